@@ -1,0 +1,2 @@
+// Placeholder: generates docs/config.md from the config schema.
+process.exit(0);

@@ -1,0 +1,5 @@
+import type { Command } from "../command";
+import { run } from "./run";
+
+/** Every `takopi <name>` subcommand, in help order. `run` is the default when no name is given. */
+export const COMMANDS: readonly Command[] = [run];

@@ -1,0 +1,5 @@
+export * from "./action";
+export * from "./event-factory";
+export * from "./events";
+export * from "./resume-token";
+export * from "./run-options";
