@@ -1,0 +1,183 @@
+import { getLogger } from "../logging/logger";
+import type { CompletedEvent, ResumeToken, TakopiEvent } from "../model";
+import type { Runner, RunRequest } from "../runners/runner";
+import type { MessageRef, RenderedParts, Transport } from "../transport";
+import type { FinalStatus, ProgressView } from "./progress-view";
+import type { RunningTask, RunningTasks } from "./running-tasks";
+
+const log = getLogger("bridge");
+
+export interface BridgeDeps {
+  readonly transport: Transport;
+  readonly running: RunningTasks;
+  /** Seconds, monotonic. */
+  readonly clock: () => number;
+  /** Final answer as a new notifying message (default) or as an edit of the progress message. */
+  readonly finalNotify: boolean;
+  /** Re-render the progress message this often while no event arrives (decisions.md 18). */
+  readonly idleRefreshMs: number;
+  /** Events arriving closer together than this are rendered once. */
+  readonly editDebounceMs: number;
+}
+
+export interface HandleMessageInput {
+  readonly runner: Runner;
+  readonly request: RunRequest;
+  /** The user's message: progress and final messages reply to it. */
+  readonly incoming: MessageRef;
+  readonly view: ProgressView;
+  readonly task: RunningTask;
+  /** A `queued` placeholder to turn into the progress message instead of sending a new one. */
+  readonly placeholder?: MessageRef;
+  /** Events to show before the runner's own (e.g. "reasoning override is not supported"). */
+  readonly preludeEvents?: readonly TakopiEvent[];
+  /** Fires once, when the run's thread becomes known. */
+  readonly onThreadKnown?: (token: ResumeToken, done: Promise<void>) => void;
+}
+
+export type RunOutcome = "done" | "error" | "cancelled";
+
+function sameParts(a: RenderedParts | undefined, b: RenderedParts): boolean {
+  return a !== undefined && a.header === b.header && a.body === b.body && a.footer === b.footer;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof AggregateError) return error.errors.map(errorText).join("\n");
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs one prompt and keeps its progress message up to date until the final
+ * answer replaces it. Transport-agnostic: everything goes through `Transport`.
+ */
+export async function handleMessage(deps: BridgeDeps, input: HandleMessageInput): Promise<RunOutcome> {
+  const { transport, running, clock } = deps;
+  const { view, task, incoming } = input;
+  const startedAt = clock();
+  const elapsed = () => clock() - startedAt;
+  const threadId = incoming.threadId;
+
+  for (const event of input.preludeEvents ?? []) view.note(event);
+
+  // 1. The progress message: a silent reply with a cancel button.
+  const first = view.progress("starting", 0);
+  let progressRef: MessageRef | undefined;
+  if (input.placeholder) {
+    const edited = await transport.edit(input.placeholder, first, { cancelButton: true, wait: true });
+    if (edited) progressRef = input.placeholder;
+    else void transport.delete(input.placeholder);
+  }
+  progressRef ??= await transport.send(incoming.channelId, first, {
+    replyTo: incoming,
+    notify: false,
+    cancelButton: true,
+    ...(threadId !== undefined ? { threadId } : {}),
+  });
+  if (progressRef) running.add(progressRef, task);
+
+  let lastParts: RenderedParts | undefined = first;
+  let lastRenderAt = clock();
+  let renderTimer: ReturnType<typeof setTimeout> | undefined;
+  const renderProgress = () => {
+    renderTimer = undefined;
+    if (!progressRef || task.cancelRequested) return;
+    const parts = view.progress("working", elapsed());
+    lastRenderAt = clock();
+    if (sameParts(lastParts, parts)) return;
+    lastParts = parts;
+    void transport.edit(progressRef, parts, { cancelButton: true });
+  };
+  const scheduleRender = () => {
+    if (renderTimer === undefined) renderTimer = setTimeout(renderProgress, deps.editDebounceMs);
+  };
+  const idleTimer = setInterval(() => {
+    if ((clock() - lastRenderAt) * 1000 >= deps.idleRefreshMs * 0.9) renderProgress();
+  }, deps.idleRefreshMs);
+
+  // 2. Consume the runner's events.
+  let completed: CompletedEvent | undefined;
+  let failure: string | undefined;
+  let threadKnown = false;
+  try {
+    for await (const event of input.runner.run(input.request, task.controller.signal)) {
+      if (event.type === "started") {
+        task.setResume(event.resume);
+        if (!threadKnown) {
+          threadKnown = true;
+          input.onThreadKnown?.(event.resume, task.done);
+        }
+      }
+      if (view.note(event)) scheduleRender();
+      if (event.type === "completed") {
+        completed = event;
+        break;
+      }
+    }
+    if (!completed && !task.cancelRequested) failure = "runner finished without a completed event";
+  } catch (error) {
+    if (!task.cancelRequested) {
+      failure = errorText(error);
+      log.error("bridge.run.failed", { engine: input.runner.engine, error: failure });
+    }
+  } finally {
+    clearInterval(idleTimer);
+    if (renderTimer !== undefined) clearTimeout(renderTimer);
+  }
+
+  // 3. The outcome replaces the progress message.
+  let outcome: RunOutcome;
+  let parts: RenderedParts;
+  if (task.cancelRequested && !completed) {
+    outcome = "cancelled";
+    parts = view.final("cancelled", elapsed(), "");
+  } else if (failure !== undefined) {
+    outcome = "error";
+    parts = view.final("error", elapsed(), failure);
+  } else {
+    const c = completed!;
+    const answer = c.answer.trim();
+    const ok = c.ok && answer !== "";
+    outcome = ok ? "done" : "error";
+    let body = answer;
+    if (!c.ok) body = [answer, c.error ?? ""].filter((s) => s.trim() !== "").join("\n\n");
+    const status: FinalStatus = outcome;
+    parts = view.final(status, elapsed(), body);
+  }
+
+  try {
+    await deliverFinal(deps, input, progressRef, parts, outcome);
+  } finally {
+    if (progressRef) running.remove(progressRef, task);
+    task.finish();
+  }
+  return outcome;
+}
+
+async function deliverFinal(
+  deps: BridgeDeps,
+  input: HandleMessageInput,
+  progressRef: MessageRef | undefined,
+  parts: RenderedParts,
+  outcome: RunOutcome,
+): Promise<void> {
+  const { transport } = deps;
+  const { incoming } = input;
+  const threadId = incoming.threadId;
+  const sendNew = (notify: boolean) =>
+    transport.send(incoming.channelId, parts, {
+      replyTo: incoming,
+      notify,
+      final: true,
+      ...(progressRef ? { replace: progressRef } : {}),
+      ...(threadId !== undefined ? { threadId } : {}),
+    });
+
+  // Errors and cancellations stay where the user was looking; a success notifies.
+  const inPlace = outcome !== "done" || !deps.finalNotify;
+  if (inPlace && progressRef) {
+    const edited = await transport.edit(progressRef, parts, { wait: true, final: true, cancelButton: false });
+    if (edited) return;
+  }
+  const sent = await sendNew(outcome === "done");
+  if (!sent) log.error("bridge.final.undelivered", { chat: incoming.channelId, outcome });
+}
