@@ -1,89 +1,115 @@
+import { LEVEL_RANK, type Level } from "./levels";
+import type { Fields, LogRecord, Sink } from "./record";
 import { redact } from "./redact";
+import { redactValue } from "./redact-value";
+import { consoleSink } from "./sinks";
 
-export type Level = "debug" | "info" | "warning" | "error";
-const RANK: Record<Level, number> = { debug: 10, info: 20, warning: 30, error: 40 };
-
-export type Fields = Readonly<Record<string, unknown>>;
-
-export interface LogRecord {
-  readonly time: Date;
-  readonly level: Level;
-  readonly logger: string;
-  readonly event: string;
-  readonly fields: Fields;
-}
-
-/** Where records go. Every sink receives records whose strings are already redacted. */
-export type Sink = (record: LogRecord) => void;
+export type { Level } from "./levels";
+export type { Fields, LogRecord, Sink } from "./record";
 
 interface State {
   level: number;
   sinks: Sink[];
+  tracePipeline: boolean;
 }
 
-const state: State = { level: RANK.info, sinks: [defaultSink] };
-
-function defaultSink(r: LogRecord): void {
-  const extra = Object.entries(r.fields)
-    .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
-    .join(" ");
-  process.stderr.write(
-    `${r.time.toISOString()} ${r.level} ${r.logger} ${r.event}${extra ? ` ${extra}` : ""}\n`,
-  );
-}
+// Until configureLogging runs (tests, early CLI errors): info and above, plain text on stderr.
+const state: State = { level: LEVEL_RANK.info, sinks: [consoleSink({ color: false })], tracePipeline: false };
 
 export function setLogLevel(level: Level): void {
-  state.level = RANK[level];
+  state.level = LEVEL_RANK[level];
+}
+
+export function getLogLevel(): Level {
+  const entry = Object.entries(LEVEL_RANK).find(([, rank]) => rank === state.level);
+  return (entry?.[0] as Level | undefined) ?? "info";
 }
 
 export function setSinks(sinks: Sink[]): void {
   state.sinks = sinks;
 }
 
-export function isEnabled(level: Level): boolean {
-  return RANK[level] >= state.level;
+/** With pipeline tracing on, `subprocess.*`, `jsonl.*` and `runner.*` debug events are written at info. */
+export function setPipelineTrace(enabled: boolean): void {
+  state.tracePipeline = enabled;
 }
 
-function redactValue(value: unknown, depth = 0): unknown {
-  if (typeof value === "string") return redact(value);
-  if (value instanceof Error) return redact(value.message);
-  if (depth > 6 || value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = redactValue(v, depth + 1);
-  return out;
+export function isEnabled(level: Level): boolean {
+  return LEVEL_RANK[level] >= state.level;
+}
+
+function isPipelineEvent(event: string): boolean {
+  return event.startsWith("subprocess.") || event.startsWith("jsonl.") || event.startsWith("runner.");
 }
 
 export interface Logger {
+  /** Pipeline events (`subprocess.*`, `jsonl.*`, `runner.*`) go here; TAKOPI_TRACE_PIPELINE lifts them to info. */
   debug(event: string, fields?: Fields): void;
   info(event: string, fields?: Fields): void;
   warning(event: string, fields?: Fields): void;
   error(event: string, fields?: Fields): void;
+  critical(event: string, fields?: Fields): void;
+  /** Whether a record at `level` would be written: lets a caller skip building costly fields. */
+  isEnabled(level: Level): boolean;
+  /** A logger that adds `bound` to every record (e.g. chat_id and engine for one run). */
+  child(bound: Fields): Logger;
+}
+
+function write(
+  name: string,
+  level: Level,
+  event: string,
+  bound: Fields | undefined,
+  fields: Fields | undefined,
+): void {
+  const merged = bound ? (fields ? { ...bound, ...fields } : bound) : (fields ?? {});
+  const record: LogRecord = {
+    time: new Date(),
+    level,
+    logger: name,
+    event: redact(event),
+    fields: redactValue(merged) as Fields,
+  };
+  for (const sink of state.sinks) {
+    try {
+      sink(record);
+    } catch {
+      // A broken sink (closed pipe, full disk) must never take the bridge down.
+    }
+  }
+}
+
+function makeLogger(name: string, bound: Fields | undefined): Logger {
+  // The rank test comes first so a disabled level costs one comparison and builds nothing.
+  return {
+    debug(event, fields) {
+      if (state.level <= LEVEL_RANK.debug) {
+        const level = state.tracePipeline && isPipelineEvent(event) ? "info" : "debug";
+        write(name, level, event, bound, fields);
+      } else if (state.tracePipeline && state.level <= LEVEL_RANK.info && isPipelineEvent(event)) {
+        write(name, "info", event, bound, fields);
+      }
+    },
+    info(event, fields) {
+      if (state.level <= LEVEL_RANK.info) write(name, "info", event, bound, fields);
+    },
+    warning(event, fields) {
+      if (state.level <= LEVEL_RANK.warning) write(name, "warning", event, bound, fields);
+    },
+    error(event, fields) {
+      if (state.level <= LEVEL_RANK.error) write(name, "error", event, bound, fields);
+    },
+    critical(event, fields) {
+      if (state.level <= LEVEL_RANK.critical) write(name, "critical", event, bound, fields);
+    },
+    isEnabled,
+    child(extra) {
+      return makeLogger(name, bound ? { ...bound, ...extra } : extra);
+    },
+  };
 }
 
 /** A named logger. Event names are dotted (`runner.spawn`); fields are key/value. */
 export function getLogger(name: string): Logger {
-  const emit = (level: Level, event: string, fields: Fields = {}) => {
-    if (RANK[level] < state.level) return;
-    const record: LogRecord = {
-      time: new Date(),
-      level,
-      logger: name,
-      event: redact(event),
-      fields: redactValue(fields) as Fields,
-    };
-    for (const sink of state.sinks) {
-      try {
-        sink(record);
-      } catch {
-        // A broken sink (closed pipe, full disk) must never take the bridge down.
-      }
-    }
-  };
-  return {
-    debug: (e, f) => emit("debug", e, f),
-    info: (e, f) => emit("info", e, f),
-    warning: (e, f) => emit("warning", e, f),
-    error: (e, f) => emit("error", e, f),
-  };
+  return makeLogger(name, undefined);
 }
