@@ -1,8 +1,8 @@
 const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
-/** `7s`, `1m 01s`, `1h 01m`: whole seconds, rounded down; negative or NaN counts as 0. */
-export function formatElapsed(ms: number): string {
-  const total = ms > 0 && Number.isFinite(ms) ? Math.floor(ms / 1000) : 0;
+/** `7s`, `1m 01s`, `1h 01m` from seconds: rounded down; negative or NaN counts as 0. */
+export function formatElapsed(elapsedS: number): string {
+  const total = elapsedS > 0 && Number.isFinite(elapsedS) ? Math.floor(elapsedS) : 0;
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor(total / 60) % 60;
   const seconds = total % 60;

@@ -54,8 +54,8 @@ export interface PresenterOptions {
 }
 
 /** `<label> · <engine> · <elapsed>[ · step N]` */
-export function formatHeader(label: string, engine: EngineId, elapsedMs: number, steps: number): string {
-  const head = `${label}${HEADER_SEPARATOR}${engine}${HEADER_SEPARATOR}${formatElapsed(elapsedMs)}`;
+export function formatHeader(label: string, engine: EngineId, elapsedS: number, steps: number): string {
+  const head = `${label}${HEADER_SEPARATOR}${engine}${HEADER_SEPARATOR}${formatElapsed(elapsedS)}`;
   return steps > 0 ? `${head}${HEADER_SEPARATOR}step ${steps}` : head;
 }
 
@@ -122,26 +122,33 @@ export class Presenter {
     return this.#maxActions;
   }
 
-  progress(state: ProgressState, elapsedMs: number, label: ProgressLabel = "working"): RenderedParts {
+  progress(
+    state: ProgressState,
+    elapsedS: number,
+    label: ProgressLabel | (string & {}) = "working",
+  ): RenderedParts {
     return {
-      header: formatHeader(label, state.engine, elapsedMs, state.stepCount),
+      header: formatHeader(label, state.engine, elapsedS, state.stepCount),
       body: this.actionLines(state).join(HARD_BREAK),
       footer: this.footer(state),
     };
   }
 
-  final(state: ProgressState, elapsedMs: number, outcome: RunOutcome): FinalRender {
+  final(state: ProgressState, elapsedS: number, outcome: RunOutcome): FinalRender {
     if (outcome.type === "cancelled") {
-      return { status: "cancelled", parts: this.progress(state, elapsedMs, "`cancelled`") };
+      return { status: "cancelled", parts: this.progress(state, elapsedS, "`cancelled`") };
     }
     const { status, body } = finalBody(outcome);
+    return { status, parts: this.finalParts(state, elapsedS, status, body) };
+  }
+
+  /** A final message whose status and body the caller already decided (body is trimmed here). */
+  finalParts(state: ProgressState, elapsedS: number, status: FinalStatus, body: string): RenderedParts {
+    if (status === "cancelled") return this.progress(state, elapsedS, LABELS.cancelled);
     return {
-      status,
-      parts: {
-        header: formatHeader(status, state.engine, elapsedMs, state.stepCount),
-        body,
-        footer: this.footer(state),
-      },
+      header: formatHeader(status, state.engine, elapsedS, state.stepCount),
+      body: body.trim(),
+      footer: this.footer(state),
     };
   }
 

@@ -32,10 +32,10 @@ const SAMPLE: TakopiEvent[] = [
 describe("formatHeader", () => {
   test.each([
     ["starting", 0, 0, "starting · codex · 0s"],
-    ["working", 3_000, 2, "working · codex · 3s · step 2"],
+    ["working", 3, 2, "working · codex · 3s · step 2"],
     ["queued", 0, 0, "queued · codex · 0s"],
-    ["`cancelled`", 61_000, 4, "`cancelled` · codex · 1m 01s · step 4"],
-    ["done", 3_660_000, 1, "done · codex · 1h 01m · step 1"],
+    ["`cancelled`", 61, 4, "`cancelled` · codex · 1m 01s · step 4"],
+    ["done", 3_660, 1, "done · codex · 1h 01m · step 1"],
   ])("%s", (label, ms, steps, expected) => {
     expect(formatHeader(label, "codex", ms, steps)).toBe(expected);
   });
@@ -53,7 +53,7 @@ describe("Presenter.progress", () => {
   });
 
   test("sample run, line by line", () => {
-    expect(p.progress(track(SAMPLE), 3_000)).toEqual({
+    expect(p.progress(track(SAMPLE), 3)).toEqual({
       header: "working · codex · 3s · step 2",
       body: "✓ `bash -lc ls`  \n✓ Checking repository root for README",
       footer: RESUME,
@@ -61,9 +61,9 @@ describe("Presenter.progress", () => {
   });
 
   test("resume line appears from the first started event", () => {
-    const before = p.progress(track([f.actionStarted("a", "command", "ls")]), 1_000);
+    const before = p.progress(track([f.actionStarted("a", "command", "ls")]), 1);
     expect(before.footer).toBe("");
-    const after = p.progress(track([f.actionStarted("a", "command", "ls"), SAMPLE[0]!]), 1_000);
+    const after = p.progress(track([f.actionStarted("a", "command", "ls"), SAMPLE[0]!]), 1);
     expect(after.footer).toBe(RESUME);
   });
 
@@ -71,14 +71,14 @@ describe("Presenter.progress", () => {
     const events = Array.from({ length: 7 }, (_, i) =>
       f.actionCompleted(`c${i}`, "command", `echo ${i}`, true),
     );
-    expect(p.progress(track(events), 5_000).body.split("  \n")).toEqual([
+    expect(p.progress(track(events), 5).body.split("  \n")).toEqual([
       "✓ `echo 2`",
       "✓ `echo 3`",
       "✓ `echo 4`",
       "✓ `echo 5`",
       "✓ `echo 6`",
     ]);
-    expect(p.progress(track(events), 5_000).header).toBe("working · codex · 5s · step 7");
+    expect(p.progress(track(events), 5).header).toBe("working · codex · 5s · step 7");
   });
 
   test("repeated ids collapse into one line updated in place", () => {
@@ -162,7 +162,7 @@ describe("Presenter.final", () => {
     ["failed with nothing", completed(false, ""), "error", ""],
     ["runner threw", { type: "failed", error: new Error("spawn ENOENT") } as const, "error", "spawn ENOENT"],
   ])("%s", (_name, outcome, status, body) => {
-    const out = p.final(state, 3_000, outcome);
+    const out = p.final(state, 3, outcome);
     expect(out.status).toBe(status as typeof out.status);
     expect(out.parts).toEqual({
       header: `${status} · codex · 3s · step 2`,
@@ -176,7 +176,7 @@ describe("Presenter.final", () => {
   });
 
   test("cancelled keeps the action lines under a `cancelled` header", () => {
-    expect(p.final(state, 61_000, { type: "cancelled" })).toEqual({
+    expect(p.final(state, 61, { type: "cancelled" })).toEqual({
       status: "cancelled",
       parts: {
         header: "`cancelled` · codex · 1m 01s · step 2",
@@ -218,4 +218,23 @@ test("joinParts leaves out empty parts", () => {
   expect(joinParts({ header: "h", body: "", footer: "f" })).toBe("h\n\nf");
   expect(joinParts({ header: "h", body: "b", footer: "f" })).toBe("h\n\nb\n\nf");
   expect(joinParts({ header: "h", body: "", footer: "" })).toBe("h");
+});
+
+describe("Presenter.finalParts", () => {
+  const p = new Presenter({ formatResume });
+  test.each([
+    ["done", "  answer \n", { header: "done · codex · 3s · step 2", body: "answer", footer: RESUME }],
+    ["error", "boom", { header: "error · codex · 3s · step 2", body: "boom", footer: RESUME }],
+    [
+      "cancelled",
+      "ignored",
+      {
+        header: "`cancelled` · codex · 3s · step 2",
+        body: "✓ `bash -lc ls`  \n✓ Checking repository root for README",
+        footer: RESUME,
+      },
+    ],
+  ] as const)("%s", (status, body, expected) => {
+    expect(p.finalParts(track(SAMPLE), 3, status, body)).toEqual(expected);
+  });
 });
