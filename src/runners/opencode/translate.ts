@@ -125,7 +125,15 @@ export class OpencodeTranslator implements Translator {
     const state: OpencodeToolState = part.state ?? {};
     const input = state.input;
     const mapped = toolAction({ name, input, cwd: this.#cwd, pathKeys: PATH_KEYS, taskKind: "tool" });
-    const title = state.title ? this.#normalizeTitle(state.title, input) : mapped.title;
+    // `invalid` is opencode's stand-in for a call it could not make (unknown tool,
+    // bad arguments): it "completes", but the call failed, and the tool it meant
+    // says more than opencode's title "Invalid Tool".
+    const invalid = name === INVALID_TOOL;
+    const title = invalid
+      ? invalidTitle(input)
+      : state.title
+        ? this.#normalizeTitle(state.title, input)
+        : mapped.title;
     const base: ActionDetail = { ...mapped.detail, name, input, callID: id };
     if (state.status === "completed") {
       const exit = exitCodeOf(state);
@@ -137,7 +145,8 @@ export class OpencodeTranslator implements Translator {
           ? { output_preview: String(output).slice(0, PREVIEW_CHARS) }
           : {}),
       };
-      const ok = exit === undefined || exit === 0;
+      const ok = !invalid && (exit === undefined || exit === 0);
+      if (invalid && detail.output_preview) this.#stepToolError = String(detail.output_preview);
       out.push(this.#f.action("completed", { id, kind: mapped.kind, title, detail }, { ok }));
     } else if (state.status === "error") {
       const error = state.error === undefined || state.error === null ? undefined : String(state.error);
@@ -196,6 +205,7 @@ export class OpencodeTranslator implements Translator {
 }
 
 const PATH_KEYS: readonly string[] = ["file_path", "filePath"];
+const INVALID_TOOL = "invalid";
 const PREVIEW_CHARS = 500;
 
 function add(into: Record<string, number>, key: string, value: number | undefined): void {
@@ -209,6 +219,11 @@ function pathOf(input: unknown): string | undefined {
     if (typeof value === "string" && value) return value;
   }
   return undefined;
+}
+
+function invalidTitle(input: unknown): string {
+  const tool = input !== null && typeof input === "object" ? prop(input, "tool") : undefined;
+  return typeof tool === "string" && tool ? `invalid tool call: ${tool}` : "invalid tool call";
 }
 
 function prop(obj: object, key: string): unknown {
