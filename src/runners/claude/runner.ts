@@ -1,6 +1,7 @@
 import type { JsonlEngineSpec } from "../engine-spec";
+import { createJsonlRunner, type JsonlRunnerOptions } from "../jsonl-runner";
 import { reasoningIgnoredNote, withLeadingEvents } from "../run-notes";
-import type { RunRequest } from "../runner";
+import type { Runner, RunRequest } from "../runner";
 import { extractClaudeResume, formatClaudeResume, isClaudeResumeLine } from "./resume";
 import { decodeClaudeLine } from "./schema";
 import { ClaudeTranslator } from "./translate";
@@ -70,4 +71,13 @@ export function claudeEngineSpec(options: ClaudeOptions = {}): JsonlEngineSpec {
     isResumeLine: isClaudeResumeLine,
     installHint: CLAUDE_INSTALL_HINT,
   };
+}
+
+/** What the subprocess base needs besides the engine itself (locks, env, kill grace). */
+export type ClaudeRunnerDeps = Omit<JsonlRunnerOptions, "command">;
+
+/** The claude `Runner`: the JSONL subprocess base driving `claude` (or `options.command`). */
+export function createClaudeRunner(options: ClaudeOptions = {}, deps: ClaudeRunnerDeps = {}): Runner {
+  const command = options.command ? { command: options.command } : {};
+  return createJsonlRunner(claudeEngineSpec(options), { ...deps, ...command });
 }

@@ -1,5 +1,6 @@
 import type { JsonlEngineSpec } from "../engine-spec";
-import type { RunRequest } from "../runner";
+import { createJsonlRunner, type JsonlRunnerOptions } from "../jsonl-runner";
+import type { Runner, RunRequest } from "../runner";
 import { extractCodexResume, formatCodexResume, isCodexResumeLine } from "./resume";
 import { decodeCodexLine } from "./schema";
 import { CodexTranslator } from "./translate";
@@ -51,4 +52,13 @@ export function codexEngineSpec(options: CodexOptions = {}): JsonlEngineSpec {
     isResumeLine: isCodexResumeLine,
     installHint: CODEX_INSTALL_HINT,
   };
+}
+
+/** What the subprocess base needs besides the engine itself (locks, env, kill grace). */
+export type CodexRunnerDeps = Omit<JsonlRunnerOptions, "command">;
+
+/** The codex `Runner`: the JSONL subprocess base driving `codex` (or `options.command`). */
+export function createCodexRunner(options: CodexOptions = {}, deps: CodexRunnerDeps = {}): Runner {
+  const command = options.command ? { command: options.command } : {};
+  return createJsonlRunner(codexEngineSpec(options), { ...deps, ...command });
 }
