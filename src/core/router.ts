@@ -38,7 +38,7 @@ const usable = (entry: RunnerEntry): entry is RunnerEntry & { runner: Runner } =
   entry.runner !== undefined && (entry.status === "ok" || entry.status === "bad_config");
 
 /** Splits like Python's `str.splitlines` for the separators chat text actually contains. */
-const LINE_BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
+const LINE_BREAK = /\r\n|[\n\r\v\f\x85\u2028\u2029]/;
 
 /**
  * Which engine runs a prompt, and how resume lines map to engines. Entries are
