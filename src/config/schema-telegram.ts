@@ -165,8 +165,12 @@ export const TelegramSchema = z.strictObject({
     "number ≥ 0",
     "Seconds to wait for the rest of an album (media group) before handling it.",
   ),
-  topics: TelegramTopicsSchema.prefault({}),
-  files: TelegramFilesSchema.prefault({}),
+  topics: doc(TelegramTopicsSchema.prefault({}), "table", "Forum topics: one thread per topic."),
+  files: doc(
+    TelegramFilesSchema.prefault({}),
+    "table",
+    "File transfer between the chat and the project (`/file`).",
+  ),
 });
 
 export type TelegramTopicsConfig = z.infer<typeof TelegramTopicsSchema>;

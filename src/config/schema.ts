@@ -64,23 +64,32 @@ export const ProjectSchema = z.strictObject({
   ),
 });
 
-const ProjectsSchema = z.record(z.string(), ProjectSchema).superRefine((projects, ctx) => {
-  const seen = new Map<string, string>();
-  for (const alias of Object.keys(projects)) {
-    const problem = projectAliasProblem(alias);
-    if (problem) ctx.addIssue({ code: "custom", message: problem, path: [alias] });
-    const lower = alias.trim().toLowerCase();
-    const other = seen.get(lower);
-    if (other !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        message: `duplicate project alias: '${other}' and '${alias}' differ only in case`,
-        path: [alias],
-      });
+const ProjectsSchema = z
+  .record(
+    z.string(),
+    doc(
+      ProjectSchema,
+      "table",
+      "One table per project; the alias is how chats name it (`/alias`). Aliases are case-insensitive and must not be an engine id or a reserved chat command (cancel, file, new, agent, model, reasoning, trigger, topic, ctx).",
+    ),
+  )
+  .superRefine((projects, ctx) => {
+    const seen = new Map<string, string>();
+    for (const alias of Object.keys(projects)) {
+      const problem = projectAliasProblem(alias);
+      if (problem) ctx.addIssue({ code: "custom", message: problem, path: [alias] });
+      const lower = alias.trim().toLowerCase();
+      const other = seen.get(lower);
+      if (other !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `duplicate project alias: '${other}' and '${alias}' differ only in case`,
+          path: [alias],
+        });
+      }
+      seen.set(lower, alias);
     }
-    seen.set(lower, alias);
-  }
-});
+  });
 
 const PluginsSchema = z
   .object({
@@ -90,13 +99,17 @@ const PluginsSchema = z
       "Plugin distribution names to load; empty = every installed plugin. Other `[plugins.<id>]` tables are passed to that plugin as its config.",
     ),
   })
-  .catchall(table());
+  .catchall(doc(table(), "table", "Configuration passed to the plugin `<id>`."));
 
 const TransportsSchema = z
   .object({
-    telegram: TelegramSchema.optional(),
+    telegram: doc(
+      TelegramSchema.optional(),
+      "table",
+      'The Telegram bot; required when `transport = "telegram"`.',
+    ),
   })
-  .catchall(table());
+  .catchall(doc(table(), "table", "Settings of another transport `<id>`, passed to it as is."));
 
 const LEGACY_TOP_LEVEL = ["bot_token", "chat_id"] as const;
 
@@ -123,13 +136,17 @@ export const ConfigSchema = z
       "string",
       "Transport to run; only `telegram` exists.",
     ),
-    transports: TransportsSchema,
-    projects: ProjectsSchema.prefault({}),
-    plugins: PluginsSchema.prefault({}),
-    codex: CodexSchema.prefault({}),
-    claude: ClaudeSchema.prefault({}),
-    opencode: OpencodeSchema.prefault({}),
-    pi: PiSchema.prefault({}),
+    transports: doc(
+      TransportsSchema,
+      "table (required)",
+      "Transport settings, one table per transport. Required, even when empty.",
+    ),
+    projects: doc(ProjectsSchema.prefault({}), "table", "Projects (repositories) chats can run in."),
+    plugins: doc(PluginsSchema.prefault({}), "table", "Plugin selection and per-plugin settings."),
+    codex: doc(CodexSchema.prefault({}), "table", "The `codex` engine (OpenAI Codex CLI)."),
+    claude: doc(ClaudeSchema.prefault({}), "table", "The `claude` engine (Claude Code)."),
+    opencode: doc(OpencodeSchema.prefault({}), "table", "The `opencode` engine."),
+    pi: doc(PiSchema.prefault({}), "table", "The `pi` engine (pi coding agent)."),
   })
   // Unknown top-level tables are kept: they may belong to a newer takopi or a plugin engine.
   .catchall(z.unknown())
