@@ -14,7 +14,7 @@ function split(chunks: readonly string[], maxLength?: number): Out {
   return out;
 }
 
-/** Decodes `bytes` through a real TextDecoderStream, cut into the given byte-sized pieces. */
+/** Decodes `bytes` in streaming mode (as the runner does), cut into the given byte pieces. */
 async function splitBytes(bytes: Uint8Array, cuts: readonly number[]): Promise<Out> {
   const pieces: Uint8Array[] = [];
   let at = 0;
@@ -28,13 +28,15 @@ async function splitBytes(bytes: Uint8Array, cuts: readonly number[]): Promise<O
       for (const piece of pieces) controller.enqueue(piece);
       controller.close();
     },
-  }).pipeThrough(new TextDecoderStream());
+  });
   const out: Out = [];
   const splitter = new LineSplitter({
     line: (text) => out.push(text),
     oversize: (length) => out.push({ oversize: length }),
   });
-  for await (const chunk of stream) splitter.push(chunk);
+  const decoder = new TextDecoder();
+  for await (const bytes of stream) splitter.push(decoder.decode(bytes, { stream: true }));
+  splitter.push(decoder.decode());
   splitter.end();
   return out;
 }
@@ -92,7 +94,7 @@ describe("LineSplitter framing", () => {
   });
 });
 
-describe("LineSplitter behind TextDecoderStream", () => {
+describe("LineSplitter behind a streaming UTF-8 decoder", () => {
   const text = '{"t":"héllo 🐙 wörld"}\n{"t":"日本語"}\n';
   const bytes = new TextEncoder().encode(text);
 
