@@ -2,7 +2,7 @@ import type { z } from "zod";
 
 /**
  * `path: message` of the first issue, enough for a debug log line. For a union
- * (known item or unknown item) the first branch's issue is the useful one.
+ * the branch that got furthest into the value explains it best (ties: the first).
  */
 export function describeIssues(error: z.ZodError): string {
   return describeIssue(error.issues[0], []);
@@ -12,7 +12,11 @@ function describeIssue(issue: z.core.$ZodIssue | undefined, prefix: PropertyKey[
   if (!issue) return "invalid";
   const path = [...prefix, ...issue.path];
   if (issue.code === "invalid_union") {
-    const inner = issue.errors[0]?.[0];
+    let inner: z.core.$ZodIssue | undefined;
+    for (const branch of issue.errors) {
+      const first = branch[0];
+      if (first && (!inner || first.path.length > inner.path.length)) inner = first;
+    }
     if (inner) return describeIssue(inner, path);
   }
   const where = path.map(String).join(".");
