@@ -4,7 +4,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderConfigDocs } from "../src/config/docs";
 
-const target = join(import.meta.dir, "..", "docs", "config.md");
+// `--target PATH` exists for the test of `--check` itself.
+const targetFlag = process.argv.indexOf("--target");
+const target =
+  targetFlag > 0 ? process.argv[targetFlag + 1]! : join(import.meta.dir, "..", "docs", "config.md");
 const expected = renderConfigDocs();
 
 if (process.argv.includes("--check")) {

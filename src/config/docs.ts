@@ -107,12 +107,21 @@ path = "~/code/myrepo"
 \`\`\`
 `;
 
+function sections(): Section[] {
+  const out: Section[] = [];
+  collect(ConfigSchema, "", undefined, out);
+  return out;
+}
+
+/** Every documented leaf key (`projects.<alias>.path`, …), without the `<id>` catch-all rows. */
+export function documentedKeys(): string[] {
+  return sections().flatMap((s) => s.rows.map((r) => r.path).filter((p) => !p.endsWith(".<id>")));
+}
+
 /** The whole docs/config.md text. */
 export function renderConfigDocs(): string {
-  const sections: Section[] = [];
-  collect(ConfigSchema, "", undefined, sections);
   const parts = [INTRO];
-  for (const section of sections) {
+  for (const section of sections()) {
     if (section.rows.length === 0) continue;
     const title = section.path ? `\`[${section.path}]\`` : "Top level";
     parts.push(`## ${title}\n`);
