@@ -1,0 +1,94 @@
+import type { Server } from "bun";
+import { serve } from "./server";
+import { FakeState } from "./state";
+import type { CallRecord, LoggedMessage } from "./types";
+
+export type { CreateChatOptions, Injected, UserMessageInput, WaitOptions } from "./state";
+export type {
+  CallbackRecord,
+  CallRecord,
+  ChatType,
+  Failure,
+  FailureRule,
+  FakeChat,
+  FakeFile,
+  LoggedMessage,
+  MessageVersion,
+} from "./types";
+
+export const FAKE_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijk";
+
+export interface FakeTelegramOptions {
+  readonly token?: string;
+}
+
+/**
+ * A Bot API server on 127.0.0.1 with Telegram's validation and an in-process control API.
+ * Point grammY at `apiRoot`. Stop it with `stop()` (or `await using`).
+ */
+export class FakeTelegram extends FakeState {
+  readonly #server: Server<undefined>;
+  readonly apiRoot: string;
+
+  constructor(opts: FakeTelegramOptions = {}) {
+    super(opts.token ?? FAKE_TOKEN);
+    this.#server = serve(this);
+    this.apiRoot = `http://127.0.0.1:${this.#server.port}`;
+  }
+
+  get port(): number {
+    return this.#server.port ?? 0;
+  }
+
+  /** Messages the bot sent to a chat (deleted ones included unless `live`). */
+  botMessages(chatId: number, opts: { live?: boolean } = {}): LoggedMessage[] {
+    return this.log(chatId).filter(
+      (m) => m.from_bot && !(opts.live && m.deleted) && !("forum_topic_created" in m.wire),
+    );
+  }
+
+  callsTo(method: string): CallRecord[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Successful calls of a method to one chat: what Telegram actually accepted. */
+  accepted(method: string, chatId?: number): CallRecord[] {
+    return this.calls.filter(
+      (c) => c.method === method && c.outcome === "ok" && (chatId === undefined || c.chat_id === chatId),
+    );
+  }
+
+  waitForMessage(
+    chatId: number,
+    pred: (m: LoggedMessage) => boolean = () => true,
+    timeout?: number,
+  ): Promise<LoggedMessage> {
+    return this.waitFor(() => this.botMessages(chatId).find(pred), {
+      label: `a bot message in chat ${chatId}`,
+      ...(timeout !== undefined ? { timeout } : {}),
+    });
+  }
+
+  waitForCall(
+    method: string,
+    pred: (c: CallRecord) => boolean = () => true,
+    timeout?: number,
+  ): Promise<CallRecord> {
+    return this.waitFor(() => this.calls.find((c) => c.method === method && pred(c)), {
+      label: `a ${method} call`,
+      ...(timeout !== undefined ? { timeout } : {}),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.#server.stop(true);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}
+
+export function startFakeTelegram(opts: FakeTelegramOptions = {}): FakeTelegram {
+  return new FakeTelegram(opts);
+}
