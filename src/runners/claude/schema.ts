@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { describeIssues, PlainObject } from "../decode-helpers";
 import type { Decoded } from "../engine-spec";
-import { describeIssues } from "../zod-issues";
 
 /**
  * `claude -p --output-format stream-json --verbose` lines. Unknown fields are
@@ -39,12 +39,11 @@ export type ClaudeBlock = z.infer<typeof Block>;
 
 // ── lines ────────────────────────────────────────────────────────────────────
 
-/** All `system` subtypes share one shape; the translator reads what its subtype needs. */
-const System = z.object({
+/** `system/init`: the session starts (always the first line of a new or resumed run). */
+const SystemInit = z.object({
   type: z.literal("system"),
-  subtype: z.string(),
+  subtype: z.literal("init"),
   session_id: z.string().nullish(),
-  // init
   model: z.string().nullish(),
   cwd: z.string().nullish(),
   tools: z.unknown().optional(),
@@ -52,13 +51,23 @@ const System = z.object({
   output_style: z.unknown().optional(),
   apiKeySource: z.unknown().optional(),
   mcp_servers: z.unknown().optional(),
-  // api_retry
+});
+
+/** `system/api_retry`: an API call failed and will be retried. */
+const SystemRetry = z.object({
+  type: z.literal("system"),
+  subtype: z.literal("api_retry"),
   attempt: z.number().nullish(),
   max_retries: z.number().nullish(),
   retry_delay_ms: z.number().nullish(),
   error_status: z.number().nullish(),
   error: z.unknown().optional(),
-  // permission_denied
+});
+
+/** `system/permission_denied`: a tool call was refused by the permission rules. */
+const SystemDenied = z.object({
+  type: z.literal("system"),
+  subtype: z.literal("permission_denied"),
   tool_name: z.string().nullish(),
   tool_use_id: z.string().nullish(),
   message: z.string().nullish(),
@@ -94,17 +103,34 @@ const Result = z.object({
   duration_ms: z.number().nullish(),
   duration_api_ms: z.number().nullish(),
   num_turns: z.number().nullish(),
-  usage: z.record(z.string(), z.unknown()).nullish(),
+  usage: PlainObject.nullish(),
 });
 
-const KnownLine = z.discriminatedUnion("type", [System, Assistant, User, Result]);
-const KNOWN_LINE_TYPES: ReadonlySet<string> = new Set(["system", "assistant", "user", "result"]);
+/**
+ * Schemas by `type`, or `system/<subtype>` for system lines. Dispatching by hand
+ * lets the many system subtypes we ignore (thinking_tokens, hooks, status…) skip
+ * validation entirely; this runs once per line.
+ */
+const SCHEMAS = new Map<string, z.ZodType>([
+  ["system/init", SystemInit],
+  ["system/api_retry", SystemRetry],
+  ["system/permission_denied", SystemDenied],
+  ["assistant", Assistant],
+  ["user", User],
+  ["result", Result],
+]);
 
 export type ClaudeDenial = z.infer<typeof Denial>;
-export type ClaudeSystem = z.infer<typeof System>;
+export type ClaudeInit = z.infer<typeof SystemInit>;
+export type ClaudeRetry = z.infer<typeof SystemRetry>;
 export type ClaudeResult = z.infer<typeof Result>;
 export type ClaudeEvent =
-  | z.infer<typeof KnownLine>
+  | ClaudeInit
+  | ClaudeRetry
+  | z.infer<typeof SystemDenied>
+  | z.infer<typeof Assistant>
+  | z.infer<typeof User>
+  | ClaudeResult
   | { readonly type: "unknown"; readonly event_type: string };
 
 /** One parsed JSON value → a `ClaudeEvent` (e.g. `stream_event`, `control_request` → `unknown`), or why not. */
@@ -114,11 +140,19 @@ export function decodeClaudeLine(json: unknown): Decoded {
   }
   const type = (json as { type?: unknown }).type;
   if (typeof type !== "string") return { ok: false, error: "claude line has no string `type`" };
-  if (!KNOWN_LINE_TYPES.has(type)) {
-    const value: ClaudeEvent = { type: "unknown", event_type: type };
+  let key = type;
+  if (type === "system") {
+    const subtype = (json as { subtype?: unknown }).subtype;
+    if (typeof subtype !== "string")
+      return { ok: false, error: "claude system line has no string `subtype`" };
+    key = `system/${subtype}`;
+  }
+  const schema = SCHEMAS.get(key);
+  if (schema === undefined) {
+    const value: ClaudeEvent = { type: "unknown", event_type: key };
     return { ok: true, value };
   }
-  const parsed = KnownLine.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, error: `claude ${type}: ${describeIssues(parsed.error)}` };
+  return { ok: false, error: `claude ${key}: ${describeIssues(parsed.error)}` };
 }

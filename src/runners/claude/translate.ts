@@ -11,7 +11,7 @@ import type { ExitInfo, Translator } from "../engine-spec";
 import { exitFailed, exitFailureMessage } from "../run-notes";
 import type { RunRequest } from "../runner";
 import { toolAction } from "../tool-actions";
-import type { ClaudeBlock, ClaudeDenial, ClaudeEvent, ClaudeResult, ClaudeSystem } from "./schema";
+import type { ClaudeBlock, ClaudeDenial, ClaudeEvent, ClaudeInit, ClaudeResult, ClaudeRetry } from "./schema";
 
 /**
  * Claude Code stream-json → takopi events (behaviour §4.2, decisions 16).
@@ -47,7 +47,17 @@ export class ClaudeTranslator implements Translator {
   event(e: ClaudeEvent): TakopiEvent[] {
     switch (e.type) {
       case "system":
-        return this.#system(e);
+        switch (e.subtype) {
+          case "init":
+            return e.session_id ? this.#started(e.session_id, e) : NO_EVENTS;
+          case "api_retry":
+            return [this.#retry(e)];
+          case "permission_denied": {
+            const detail = { tool_name: e.tool_name, tool_use_id: e.tool_use_id, message: e.message };
+            return [this.#denial(e.tool_name, e.tool_use_id, e.message ?? undefined, detail)];
+          }
+        }
+        return NO_EVENTS;
       case "assistant": {
         const parent = e.parent_tool_use_id ?? undefined;
         const blocks = e.message.content;
@@ -99,26 +109,7 @@ export class ClaudeTranslator implements Translator {
     return this.#f.completed(resume ? { ...fields, resume } : fields);
   }
 
-  #system(e: ClaudeSystem): TakopiEvent[] {
-    switch (e.subtype) {
-      case "init":
-        return e.session_id ? this.#started(e.session_id, e) : NO_EVENTS;
-      case "api_retry":
-        return [this.#retry(e)];
-      case "permission_denied":
-        return [
-          this.#denial(e.tool_name, e.tool_use_id, e.message ?? undefined, {
-            tool_name: e.tool_name,
-            tool_use_id: e.tool_use_id,
-            message: e.message,
-          }),
-        ];
-      default:
-        return NO_EVENTS;
-    }
-  }
-
-  #started(sessionId: string, init: ClaudeSystem): TakopiEvent[] {
+  #started(sessionId: string, init: ClaudeInit): TakopiEvent[] {
     const expected = this.#f.resume?.value ?? this.#request.resume?.value;
     if (expected !== undefined && expected !== sessionId) {
       return [
@@ -137,7 +128,7 @@ export class ClaudeTranslator implements Translator {
   }
 
   /** `system/api_retry`: one note updated in place, like codex's reconnect notices. */
-  #retry(e: ClaudeSystem): ActionEvent {
+  #retry(e: ClaudeRetry): ActionEvent {
     const attempt = e.attempt ?? undefined;
     const count =
       attempt === undefined ? "" : ` ${attempt}${e.max_retries != null ? `/${e.max_retries}` : ""}`;

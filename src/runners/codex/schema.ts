@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { describeIssues, PlainObject } from "../decode-helpers";
 import type { Decoded } from "../engine-spec";
-import { describeIssues } from "../zod-issues";
 
 /**
  * `codex exec --json` lines. Unknown fields are stripped; an unknown event or
@@ -89,7 +89,7 @@ const TurnStarted = z.object({ type: z.literal("turn.started") });
 /** Usage is kept whole (a running total for the thread, decisions 15). */
 const TurnCompleted = z.object({
   type: z.literal("turn.completed"),
-  usage: z.record(z.string(), z.unknown()).nullish(),
+  usage: PlainObject.nullish(),
 });
 const TurnFailed = z.object({ type: z.literal("turn.failed"), error: z.object({ message: z.string() }) });
 const StreamError = z.object({ type: z.literal("error"), message: z.string() });

@@ -39,7 +39,11 @@ describe("decodeClaudeLine", () => {
   test.each([
     [null, "claude line is not a JSON object"],
     [{ subtype: "init" }, "claude line has no string `type`"],
-    [{ type: "system" }, "claude system: subtype: Invalid input: expected string, received undefined"],
+    [{ type: "system" }, "claude system line has no string `subtype`"],
+    [
+      { type: "system", subtype: "init", session_id: 5 },
+      "claude system/init: session_id: Invalid input: expected string, received number",
+    ],
     [
       { type: "assistant", message: {} },
       "claude assistant: message.content: Invalid input: expected array, received undefined",
@@ -64,4 +68,16 @@ describe("decodeClaudeLine", () => {
     const line = { type: "assistant", message: { content: [{ type: "tool_use", id: "t", name: "Bash" }] } };
     expect(decodeClaudeLine(line).ok).toBe(true);
   });
+});
+
+describe("system subtypes", () => {
+  test.each(["thinking_tokens", "hook_started", "status", "compact_boundary"])(
+    "%p is ignored without validation",
+    (subtype) => {
+      expect(decodeClaudeLine({ type: "system", subtype, session_id: 5 })).toEqual({
+        ok: true,
+        value: { type: "unknown", event_type: `system/${subtype}` },
+      });
+    },
+  );
 });

@@ -1,4 +1,13 @@
-import type { z } from "zod";
+import { z } from "zod";
+
+/**
+ * Any JSON object, passed through as is: usage payloads are kept whole and
+ * `z.record` would copy every key on the hot path for nothing.
+ */
+export const PlainObject = z.custom<Readonly<Record<string, unknown>>>(
+  (value) => value !== null && typeof value === "object" && !Array.isArray(value),
+  "expected an object",
+);
 
 /**
  * `path: message` of the first issue, enough for a debug log line. For a union
