@@ -5,75 +5,71 @@ import type { Decoded } from "../engine-spec";
  * Lines of `pi --print --mode json`. Only the events takopi reads are decoded;
  * the chatty ones (`message_update` carries the whole partial message on every
  * token) are recognised by `type` alone and never walked. Unknown fields are
- * stripped, a field of the wrong type is dropped, and an unknown `type` decodes
- * to `{ type: "other" }`, which the translator ignores.
+ * stripped, a field of the wrong type is dropped (checked strictly first, then
+ * leniently only for a line that failed: zod's `.catch` on every field is slow),
+ * and an unknown `type` decodes to `{ type: "other" }`, which the translator ignores.
  */
 
-const str = z.string().optional().catch(undefined);
-const num = z.number().optional().catch(undefined);
-const bool = z.boolean().optional().catch(undefined);
+function build(lenient: boolean) {
+  const opt = <T extends z.ZodType>(schema: T) =>
+    lenient ? schema.optional().catch(undefined) : schema.optional();
+  const str = opt(z.string());
+  const num = opt(z.number());
+  const bool = opt(z.boolean());
+  return {
+    message: z.object({
+      role: str,
+      content: opt(z.array(z.unknown())),
+      stopReason: str,
+      errorMessage: str,
+      usage: opt(z.record(z.string(), z.unknown())),
+    }),
+    events: {
+      session: z.object({ type: z.literal("session"), id: str, cwd: str }),
+      agent_start: z.object({ type: z.literal("agent_start") }),
+      agent_end: z.object({ type: z.literal("agent_end"), messages: z.array(z.unknown()) }),
+      message_end: z.object({ type: z.literal("message_end"), message: z.unknown() }),
+      tool_execution_start: z.object({
+        type: z.literal("tool_execution_start"),
+        toolCallId: z.string(),
+        toolName: str,
+        args: z.unknown().optional(),
+      }),
+      tool_execution_end: z.object({
+        type: z.literal("tool_execution_end"),
+        toolCallId: z.string(),
+        toolName: str,
+        result: z.unknown().optional(),
+        isError: bool,
+      }),
+      auto_retry_start: z.object({
+        type: z.literal("auto_retry_start"),
+        attempt: num,
+        maxAttempts: num,
+        delayMs: num,
+        errorMessage: str,
+      }),
+      auto_retry_end: z.object({
+        type: z.literal("auto_retry_end"),
+        success: bool,
+        attempt: num,
+        finalError: str,
+      }),
+      auto_compaction_start: z.object({ type: z.literal("auto_compaction_start"), reason: str }),
+      auto_compaction_end: z.object({
+        type: z.literal("auto_compaction_end"),
+        aborted: bool,
+        willRetry: bool,
+      }),
+    },
+  };
+}
 
-/** Content blocks keep only what answers are built from; images and tool arguments are dropped here. */
-const ContentBlock = z.object({ type: str, text: str });
+const STRICT = build(false);
+const LENIENT = build(true);
+type Events = typeof STRICT.events;
 
-export const PiMessage = z.object({
-  role: str,
-  content: z.array(z.unknown()).optional().catch(undefined),
-  stopReason: str,
-  errorMessage: str,
-  usage: z.record(z.string(), z.unknown()).optional().catch(undefined),
-});
-export type PiMessage = z.infer<typeof PiMessage>;
-
-const Session = z.object({ type: z.literal("session"), id: str, cwd: str });
-const AgentStart = z.object({ type: z.literal("agent_start") });
-const AgentEnd = z.object({ type: z.literal("agent_end"), messages: z.array(z.unknown()) });
-const MessageEnd = z.object({ type: z.literal("message_end"), message: z.unknown() });
-const ToolStart = z.object({
-  type: z.literal("tool_execution_start"),
-  toolCallId: z.string(),
-  toolName: str,
-  args: z.unknown().optional(),
-});
-const ToolEnd = z.object({
-  type: z.literal("tool_execution_end"),
-  toolCallId: z.string(),
-  toolName: str,
-  result: z.unknown().optional(),
-  isError: bool,
-});
-const RetryStart = z.object({
-  type: z.literal("auto_retry_start"),
-  attempt: num,
-  maxAttempts: num,
-  delayMs: num,
-  errorMessage: str,
-});
-const RetryEnd = z.object({
-  type: z.literal("auto_retry_end"),
-  success: bool,
-  attempt: num,
-  finalError: str,
-});
-const CompactionStart = z.object({ type: z.literal("auto_compaction_start"), reason: str });
-const CompactionEnd = z.object({
-  type: z.literal("auto_compaction_end"),
-  aborted: bool,
-  willRetry: bool,
-});
-
-export const PiEventSchema = z.discriminatedUnion("type", [
-  Session,
-  AgentStart,
-  AgentEnd,
-  MessageEnd,
-  ToolStart,
-  ToolEnd,
-  RetryStart,
-  RetryEnd,
-  CompactionStart,
-  CompactionEnd,
-]);
+export type PiMessage = z.infer<typeof STRICT.message>;
 
 /** Any other line: known-but-unused (`message_update`, `turn_end`, …) or new in a later pi. */
 export interface PiOtherEvent {
@@ -81,20 +77,11 @@ export interface PiOtherEvent {
   readonly rawType: string;
 }
 
-export type PiEvent = z.infer<typeof PiEventSchema> | PiOtherEvent;
+export type PiEvent = { [K in keyof Events]: z.infer<Events[K]> }[keyof Events] | PiOtherEvent;
 
-const DECODED = new Set([
-  "session",
-  "agent_start",
-  "agent_end",
-  "message_end",
-  "tool_execution_start",
-  "tool_execution_end",
-  "auto_retry_start",
-  "auto_retry_end",
-  "auto_compaction_start",
-  "auto_compaction_end",
-]);
+function isDecoded(type: string): type is keyof Events {
+  return Object.hasOwn(STRICT.events, type);
+}
 
 /** Shared instances: most lines of a run are `message_update`, so skipping them allocates nothing. */
 const OTHER = new Map<string, PiOtherEvent>();
@@ -115,25 +102,31 @@ export function decodePiLine(json: unknown): Decoded {
   }
   const type = "type" in json ? json.type : undefined;
   if (typeof type !== "string") return { ok: false, error: "pi line has no `type`" };
-  if (!DECODED.has(type)) return { ok: true, value: other(type) };
-  const parsed = PiEventSchema.safeParse(json);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, error: `pi ${type} line: ${z.prettifyError(parsed.error)}` };
+  if (!isDecoded(type)) return { ok: true, value: other(type) };
+  const strict = STRICT.events[type].safeParse(json);
+  if (strict.success) return { ok: true, value: strict.data };
+  const lenient = LENIENT.events[type].safeParse(json);
+  if (lenient.success) return { ok: true, value: lenient.data };
+  return { ok: false, error: `pi ${type} line: ${z.prettifyError(lenient.error)}` };
 }
 
 /** Lenient read of one message inside `message_end` / `agent_end`; `undefined` if it is not an object. */
 export function decodePiMessage(value: unknown): PiMessage | undefined {
-  const parsed = PiMessage.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
+  const strict = STRICT.message.safeParse(value);
+  if (strict.success) return strict.data;
+  const lenient = LENIENT.message.safeParse(value);
+  return lenient.success ? lenient.data : undefined;
 }
 
 /** Text blocks of a message joined and trimmed, as the answer shows them; `undefined` when there are none. */
 export function messageText(content: readonly unknown[] | undefined): string | undefined {
   if (!content) return undefined;
   let text = "";
-  for (const raw of content) {
-    const block = ContentBlock.safeParse(raw);
-    if (block.success && block.data.type === "text" && block.data.text) text += block.data.text;
+  for (const block of content) {
+    if (block === null || typeof block !== "object") continue;
+    if ("type" in block && block.type === "text" && "text" in block && typeof block.text === "string") {
+      text += block.text;
+    }
   }
   const trimmed = text.trim();
   return trimmed === "" ? undefined : trimmed;
