@@ -1,5 +1,6 @@
-import { Lexer, type MarkedToken, type Token, type Tokens } from "marked";
+import type { MarkedToken, Token, Tokens } from "marked";
 import { decodeEntities } from "./html-entities";
+import { lexMarkdown } from "./lexer";
 import { linkTarget } from "./links";
 import { nestBulletsUnderNumbers } from "./nested-lists";
 import { layoutTable } from "./table";
@@ -8,7 +9,6 @@ import { nbspIndent, TextWriter } from "./writer";
 
 const RULE = "⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯";
 const IMAGE = "🖼️";
-const LEXER_OPTIONS = { gfm: true } as const;
 
 /**
  * Markdown → Telegram plain text + entities (never HTML, never `parse_mode`).
@@ -23,7 +23,7 @@ export function renderMarkdown(md: string): RenderedText {
   if (source.trim().length === 0) return { text: "", entities: [] };
   let tokens: Token[];
   try {
-    tokens = Lexer.lex(nestBulletsUnderNumbers(source), LEXER_OPTIONS);
+    tokens = lexMarkdown(nestBulletsUnderNumbers(source));
   } catch {
     // marked should not throw, but if it does the user still gets the words.
     return { text: source.trimEnd(), entities: [] };
@@ -91,9 +91,10 @@ class Walker {
     if (t.depth === 1) this.out.upper++;
     this.inlines(t.tokens);
     if (t.depth === 1) this.out.upper--;
-    if (t.depth <= 3) this.out.close(start, { type: "bold" });
-    if (t.depth <= 2 || t.depth === 4) this.out.close(start, { type: "underline" });
+    // Closing order, inner first: bold, underline, italic read outer to inner.
     if (t.depth >= 4) this.out.close(start, { type: "italic" });
+    if (t.depth <= 2 || t.depth === 4) this.out.close(start, { type: "underline" });
+    if (t.depth <= 3) this.out.close(start, { type: "bold" });
   }
 
   private code(text: string, info: string | undefined): void {

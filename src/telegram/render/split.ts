@@ -97,15 +97,20 @@ export function splitBody(body: string, limit: number): BodyChunk[] {
     prefix = fence ? reopenLine(fence) : "";
     content = "";
   };
-  /** Room for `piece` now, or after starting a new chunk; false if it cannot fit even then. */
+  /** Whether `piece` would fit in a chunk started now. */
+  const fitsFresh = (piece: string, after: Fence | undefined): boolean =>
+    (fence ? reopenLine(fence).length : 0) + piece.length + closeCost(after) <= limit;
+  /**
+   * Put `piece` in this chunk, or in a new one if it fits there; false when it is too big
+   * for any chunk, so the caller breaks it up (filling this chunk first, wasting nothing).
+   */
   const place = (piece: string, after: Fence | undefined): boolean => {
     if (fits(piece, after)) {
       add(piece, after);
       return true;
     }
-    if (content.length === 0) return false;
+    if (!fitsFresh(piece, after)) return false;
     flush();
-    if (!fits(piece, after)) return false;
     add(piece, after);
     return true;
   };

@@ -2,6 +2,10 @@
 // its columns, and Telegram's proportional font would scatter them; in a `pre` block they
 // line up on every client (and wide ones scroll or wrap there rather than garble). The
 // price: cells lose inline formatting, since `pre` cannot contain other entities.
+// Columns are padded to at most MAX_COLUMN: one long cell then sticks out of its row
+// instead of padding every other row (a phone shows ~40 monospace columns anyway).
+
+const MAX_COLUMN = 24;
 
 type Align = "center" | "left" | "right" | null;
 
@@ -65,7 +69,7 @@ export function layoutTable(
   for (let c = 0; c < columns; c++) {
     let w = displayWidth(header[c] ?? "");
     for (const row of rows) w = Math.max(w, displayWidth(row[c] ?? ""));
-    widths.push(w);
+    widths.push(Math.min(w, MAX_COLUMN));
   }
   const line = (cells: readonly string[]): string =>
     widths

@@ -26,9 +26,13 @@ export function clampEntities(entities: readonly MessageEntity[], length: number
   return out;
 }
 
-/** Outer entities first, so a reader (and Telegram) sees them in nesting order. */
+/**
+ * Outer entities first, so they read in nesting order. `entities` must be in closing
+ * order (inner before outer): reversing it first makes the stable sort put the outer
+ * of two equal ranges (a quote holding only bold text) first.
+ */
 export function sortEntities(entities: MessageEntity[]): MessageEntity[] {
-  return entities.sort((a, b) => a.offset - b.offset || b.length - a.length);
+  return entities.reverse().sort((a, b) => a.offset - b.offset || b.length - a.length);
 }
 
 /** Join rendered pieces with a blank line, skipping empty ones and shifting entity offsets. */

@@ -2,7 +2,9 @@ import type { MessageEntity } from "grammy/types";
 import type { RenderedText } from "./types";
 import { sortEntities } from "./utf16";
 
-const WHITESPACE_RUN = /[ \t\n\r\f]+/;
+// HTML's whitespace: NBSP and other Unicode spaces are content, not layout.
+const WHITESPACE = /[ \t\n\r\f]/;
+const WHITESPACE_RUNS = /[ \t\n\r\f]+/g;
 const NBSP = "\u00a0";
 
 type EntityFields =
@@ -26,6 +28,11 @@ export class TextWriter {
   private atLineStart = true;
   /** Newlines at the end of `text`, to join blocks with exactly one or two. */
   private trailingNewlines = 0;
+  /**
+   * The last code unit written. Kept apart because reading `text` back would flatten the
+   * engine's rope string on every call, turning rendering quadratic.
+   */
+  private lastCode = 0;
   /** Written at the start of each content line: NBSP indentation of nested list items. */
   indent = "";
   /** > 0 inside an h1: text is upper-cased as it is written. */
@@ -45,6 +52,7 @@ export class TextWriter {
   /** A hard line break (`"  \n"`, `"\\\n"`, or a line inside a literal block). */
   newline(): void {
     this.text += "\n";
+    this.lastCode = 10;
     this.trailingNewlines++;
     this.pendingSpace = false;
     this.atLineStart = true;
@@ -52,16 +60,17 @@ export class TextWriter {
 
   /** Running text: whitespace collapses. */
   inline(s: string): void {
-    if (!WHITESPACE_RUN.test(s)) {
+    if (!WHITESPACE.test(s)) {
       this.content(s);
       return;
     }
-    const words = s.split(WHITESPACE_RUN);
-    for (let i = 0; i < words.length; i++) {
-      if (i > 0) this.pendingSpace = true;
-      const word = words[i];
-      if (word) this.content(word);
-    }
+    const collapsed = s.replace(WHITESPACE_RUNS, " ");
+    const start = collapsed.charCodeAt(0) === 32 ? 1 : 0;
+    const trailing = collapsed.length > start && collapsed.charCodeAt(collapsed.length - 1) === 32;
+    if (start === 1) this.pendingSpace = true;
+    const end = trailing ? collapsed.length - 1 : collapsed.length;
+    if (end > start) this.content(collapsed.slice(start, end));
+    if (trailing) this.pendingSpace = true;
   }
 
   /** Text written as is, apart from what the caller already normalised (code spans, markers). */
@@ -126,14 +135,14 @@ export class TextWriter {
       return;
     }
     if (this.pendingSpace) {
-      const last = this.text.charCodeAt(this.text.length - 1);
-      if (last !== 32) this.append(" ");
+      if (this.lastCode !== 32) this.append(" ");
       this.pendingSpace = false;
     }
   }
 
   private append(s: string): void {
     this.text += s;
+    this.lastCode = s.charCodeAt(s.length - 1);
     let n = 0;
     while (n < s.length && s.charCodeAt(s.length - 1 - n) === 10) n++;
     this.trailingNewlines = n === s.length ? this.trailingNewlines + n : n;
