@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { describeIssues } from "../decode-helpers";
 import type { Decoded } from "../engine-spec";
 
 /**
@@ -87,5 +88,5 @@ export function decodeOpencodeLine(json: unknown): Decoded {
   if (strict.success) return { ok: true, value: strict.data };
   const lenient = LENIENT[type].safeParse(json);
   if (lenient.success) return { ok: true, value: lenient.data };
-  return { ok: false, error: `opencode ${type} line: ${z.prettifyError(lenient.error)}` };
+  return { ok: false, error: `opencode ${type} line: ${describeIssues(lenient.error)}` };
 }

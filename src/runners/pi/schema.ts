@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { describeIssues, PlainObject } from "../decode-helpers";
 import type { Decoded } from "../engine-spec";
 
 /**
@@ -22,7 +23,7 @@ function build(lenient: boolean) {
       content: opt(z.array(z.unknown())),
       stopReason: str,
       errorMessage: str,
-      usage: opt(z.record(z.string(), z.unknown())),
+      usage: opt(PlainObject),
     }),
     events: {
       session: z.object({ type: z.literal("session"), id: str, cwd: str }),
@@ -107,7 +108,7 @@ export function decodePiLine(json: unknown): Decoded {
   if (strict.success) return { ok: true, value: strict.data };
   const lenient = LENIENT.events[type].safeParse(json);
   if (lenient.success) return { ok: true, value: lenient.data };
-  return { ok: false, error: `pi ${type} line: ${z.prettifyError(lenient.error)}` };
+  return { ok: false, error: `pi ${type} line: ${describeIssues(lenient.error)}` };
 }
 
 /** Lenient read of one message inside `message_end` / `agent_end`; `undefined` if it is not an object. */
