@@ -25,7 +25,7 @@ const link = (offset: number, length: number, url: string): MessageEntity => ({
 
 type Case = [name: string, md: string, text: string, entities: MessageEntity[]];
 
-function check([, md, text, entities]: Case): void {
+function check(_name: string, md: string, text: string, entities: MessageEntity[]): void {
   const out = renderMarkdown(md);
   expect(out.text).toBe(text);
   expect(out.entities).toEqual(entities);
@@ -45,7 +45,7 @@ describe("inline formatting", () => {
     ["escapes", "\\*not\\* \\_em\\_", "*not* _em_", []],
     ["character references", "&amp; &lt;tag&gt; &#x1F600; &copy; &bogus;", "& <tag> 😀 © &bogus;", []],
     ["raw inline html shown", "a <b>x</b> c", "a <b>x</b> c", []],
-  ])("%s", (...c) => check(c));
+  ])("%s", check);
 });
 
 describe("paragraphs and whitespace", () => {
@@ -59,7 +59,7 @@ describe("paragraphs and whitespace", () => {
     ["empty", "", "", []],
     ["blank only", "  \n\n \t\n", "", []],
     ["many paragraphs", "a\n\n\n\nb\n\nc", "a\n\nb\n\nc", []],
-  ])("%s", (...c) => check(c));
+  ])("%s", check);
 });
 
 describe("code blocks", () => {
@@ -78,7 +78,7 @@ describe("code blocks", () => {
     ["whitespace kept inside", "```\na   b\n\n\nc\n```", "a   b\n\n\nc", [pre(0, 9)]],
     ["empty fence renders nothing", "a\n\n```\n```\n\nb", "a\n\nb", []],
     ["unclosed fence runs to the end", "```js\nlet a;\nlet b;", "let a;\nlet b;", [pre(0, 13, "js")]],
-  ])("%s", (...c) => check(c));
+  ])("%s", check);
 });
 
 describe("links and images", () => {
@@ -107,7 +107,7 @@ describe("links and images", () => {
     ["image", "![diagram](https://x.io/d.png)", "🖼️diagram", [link(0, 10, "https://x.io/d.png")]],
     ["image with local source", "![shot](./a.png)", "🖼️shot", []],
     ["image inside a link", "[![a](https://i.io/x.png)](https://l.io)", "🖼️a", [link(0, 4, "https://l.io")]],
-  ])("%s", (...c) => check(c));
+  ])("%s", check);
 });
 
 describe("lists", () => {
@@ -136,7 +136,7 @@ describe("lists", () => {
     ["list after paragraph", "intro\n\n- a", "intro\n\n- a", []],
     ["dash rule is not shifted", "1. a\n- - -\n1. b", `1. a\n\n${RULE}\n\n1. b`, []],
     ["fenced numbers untouched", "```\n1. a\n- x\n```", "1. a\n- x", [pre(0, 8)]],
-  ])("%s", (...c) => check(c));
+  ])("%s", check);
 });
 
 describe("headings, quotes, rules, html, tables", () => {
@@ -170,7 +170,7 @@ describe("headings, quotes, rules, html, tables", () => {
       [pre(0, 43)],
     ],
     ["table with wide characters", "|a|b|\n|-|-|\n|日本|x|", "a    | b\n-----+--\n日本 | x", [pre(0, 24)]],
-  ])("%s", (...c) => check(c));
+  ])("%s", check);
 });
 
 describe("UTF-16 offsets", () => {
@@ -183,5 +183,5 @@ describe("UTF-16 offsets", () => {
     ["emoji inside bold", "**😀😀**", "😀😀", [e("bold", 0, 4)]],
     ["lone surrogate replaced", "a\ud800b **c**", "a\ufffdb c", [e("bold", 4, 1)]],
     ["lone low surrogate replaced", "\udc00 **c**", "\ufffd c", [e("bold", 2, 1)]],
-  ])("%s", (...c) => check(c));
+  ])("%s", check);
 });
