@@ -47,6 +47,12 @@ export class ProgressTracker {
     return this.#completed;
   }
 
+  /** The current state of one action, by id. */
+  get(id: string): ActionState | undefined {
+    const at = this.#index.get(id);
+    return at === undefined ? undefined : this.#order[at];
+  }
+
   /** Folds one event in. Returns whether anything a renderer shows changed. */
   note(event: TakopiEvent): boolean {
     switch (event.type) {
