@@ -169,7 +169,8 @@ export class CodexTranslator implements Translator {
         const action = {
           id: item.id,
           kind: "web_search" as const,
-          title: item.query,
+          // Newer CLIs may start a search before its query is known.
+          title: item.query || "search",
           detail: { query: item.query },
         };
         return [f.action(phase, action, done ? { ok: true } : {})];

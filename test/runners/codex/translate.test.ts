@@ -256,6 +256,11 @@ describe("items", () => {
     expect(r.events[1]).toMatchObject({ action: { detail: { result_summary: { content_blocks: 1 } } } });
   });
 
+  test("a web search without a query yet is titled `search`", () => {
+    const r = run([item("started", { id: "w", type: "web_search", query: "" })]);
+    expect(outline(r.events)[0]).toBe('started web_search w "search"');
+  });
+
   test("unknown item types and unknown event types are ignored", () => {
     const r = run([
       thread,
