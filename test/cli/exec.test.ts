@@ -181,6 +181,29 @@ describe("takopi exec (real CLI, fake engines)", () => {
     expect(await stdout).toBe(`\`codex resume ${CODEX_THREAD}\`\n`);
   }, 15_000);
 
+  test("SIGTERM, twice, against an engine that ignores it: exit 143 once the group is killed", async () => {
+    const bin = fake({
+      engine: "codex",
+      fixture: `${FIXTURES}/codex/new_thread_command.jsonl`,
+      stopAfter: 1,
+      hang: true,
+      ignoreTerm: true,
+      grandchildren: 1,
+      grandchildrenIgnoreTerm: true,
+    });
+    const proc = start(["--engine", "codex", "go"], { env: env(bin) });
+    const stdout = new Response(proc.stdout).text();
+    const deadline = Date.now() + 10_000;
+    while (bin.pids().length < 2 && Date.now() < deadline) await Bun.sleep(20);
+    await Bun.sleep(200);
+    proc.kill("SIGTERM");
+    await Bun.sleep(100);
+    proc.kill("SIGTERM");
+    expect(await proc.exited).toBe(143);
+    expect(await waitGone(bin.pids())).toEqual([]);
+    expect(await stdout).toBe(`\`codex resume ${CODEX_THREAD}\`\n`);
+  }, 15_000);
+
   test("a missing CLI is reported with its install hint, exit 1", async () => {
     const r = await exec(["--engine", "opencode", "go"], { env: env() });
     expect(r.code).toBe(1);

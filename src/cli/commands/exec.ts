@@ -109,7 +109,7 @@ export async function runExec(args: ExecArgs, globals: GlobalOptions): Promise<n
 
   let resume: ResumeToken | undefined;
   if (args.resume !== undefined) {
-    resume = router.extractResume(args.resume) ?? router.extractResume(`\`${args.resume.trim()}\``);
+    resume = router.extractResume(args.resume);
     if (!resume) throw new UsageError(`--resume: not a resume line: ${args.resume}`);
   }
   let text = args.prompt === "-" ? await Bun.stdin.text() : (args.prompt ?? "");
@@ -130,10 +130,11 @@ export async function runExec(args: ExecArgs, globals: GlobalOptions): Promise<n
   const controller = new AbortController();
   let interrupted: number | undefined;
   const onSignal = (code: number) => () => {
-    if (interrupted !== undefined) process.exit(code); // a second Ctrl-C: stop waiting
-    interrupted = code;
+    // Repeats are ignored: the runner is already stopping the engine (SIGTERM, SIGKILL after 2 s).
+    interrupted ??= code;
     controller.abort();
   };
+
   const onInt = onSignal(130);
   const onTerm = onSignal(143);
   process.on("SIGINT", onInt);
