@@ -38,10 +38,8 @@ export function show(value: unknown): string {
     return Number.isInteger(value) ? `${value}.0 (a float)` : `${value} (a float)`;
   if (typeof value === "boolean") return `${value} (a boolean)`;
   if (Array.isArray(value)) return "a list";
-  if (value instanceof Date) return "a date";
-  if (typeof value === "object" && value !== null) {
-    return value.constructor?.name === "TomlDate" ? "a date" : "a table";
-  }
+  if (value instanceof Date) return "a date"; // smol-toml's TomlDate extends Date
+  if (typeof value === "object" && value !== null) return "a table";
   return String(value);
 }
 

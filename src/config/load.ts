@@ -93,8 +93,13 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const raw = readRawConfig(path);
   const migrations = migrateConfig(raw, path);
   if (migrations.length > 0) {
-    writeRawConfig(path, raw);
-    log.info("config.migrated", { path, migrations });
+    try {
+      writeRawConfig(path, raw);
+      log.info("config.migrated", { path, migrations });
+    } catch (error) {
+      // A read-only config still loads; the migration is simply redone next time.
+      log.warning("config.migrate.write_failed", { path, migrations, error: (error as Error).message });
+    }
   }
   const effective = cloneRaw(raw);
   const overrides = applyEnvOverrides(effective, env);
