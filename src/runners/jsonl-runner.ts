@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { getLogger } from "../logging/logger";
 import type { CompletedEvent, TakopiEvent } from "../model";
 import { threadKey } from "../model";
@@ -109,7 +110,7 @@ async function* runJsonl(
       proc = spawnEngine({ engine, argv, cwd: request.cwd, env, stdin: spec.stdin, prompt: request.prompt });
     } catch (error) {
       log.warning("runner.spawn.error", { engine, cwd: request.cwd, error: String(error) });
-      yield fail(`${engine} could not be started in ${request.cwd}: ${errorText(error)}`);
+      yield fail(spawnFailure(spec, options.command, request.cwd, error));
       return;
     }
     log.info("runner.start", { engine, pid: proc.pid, resume: request.resume?.value ?? null });
@@ -144,6 +145,7 @@ async function* runJsonl(
         splitter.push(decoder.decode());
         splitter.end();
         if (!lines.ended) lines.finish(await proc.exitInfo());
+        if (aborted) return;
       } else {
         splitter.push(decoder.decode(bytes, STREAM));
       }
@@ -207,6 +209,20 @@ async function watchIdle(
       return;
     }
   }
+}
+
+/** Why a spawn failed, in the user's terms: a missing run directory, a missing CLI, or the OS error. */
+function spawnFailure(
+  spec: JsonlEngineSpec,
+  command: string | undefined,
+  cwd: string,
+  error: unknown,
+): string {
+  if (!existsSync(cwd))
+    return `${spec.engine} could not be started: the run directory ${cwd} does not exist.`;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "ENOENT") return missingCliMessage(spec, command);
+  return `${spec.engine} could not be started in ${cwd}: ${errorText(error)}`;
 }
 
 function errorText(error: unknown): string {

@@ -243,7 +243,9 @@ describe("JSONL runner: failures", () => {
     const bin = fake({ lines: [session, done("ok")] });
     const events = await collect(runner(bin).run(request({ cwd: join(cwd, "missing-dir") })));
     expect(last(events).ok).toBe(false);
-    expect(last(events).error).toStartWith(`toy could not be started in ${join(cwd, "missing-dir")}`);
+    expect(last(events).error).toBe(
+      `toy could not be started: the run directory ${join(cwd, "missing-dir")} does not exist.`,
+    );
   });
 
   test("a resumed run that reports another session fails", async () => {
