@@ -6,6 +6,12 @@ import { parseLiteral } from "./toml-literal";
 
 const PREFIX = "TAKOPI__";
 
+/** Env names are case-insensitive: `TAKOPI__PROJECTS__WEB__…` reaches `[projects.Web]`. */
+function existingKey(table: Record<string, unknown>, lower: string): string {
+  if (Object.hasOwn(table, lower)) return lower;
+  return Object.keys(table).find((k) => k.toLowerCase() === lower) ?? lower;
+}
+
 /** One override: the env var's name and the key path it sets. */
 export interface EnvOverride {
   readonly variable: string;
@@ -32,15 +38,16 @@ export function applyEnvOverrides(
     if (path.some((segment) => segment === "")) continue;
     let node: Record<string, unknown> = raw;
     for (const segment of path.slice(0, -1)) {
-      const next = node[segment];
+      const key = existingKey(node, segment);
+      const next = node[key];
       if (isTable(next)) node = next;
       else {
         const created: Record<string, unknown> = {};
-        node[segment] = created;
+        node[key] = created;
         node = created;
       }
     }
-    node[path[path.length - 1]!] = parseLiteral(value);
+    node[existingKey(node, path[path.length - 1]!)] = parseLiteral(value);
     applied.push({ variable, path });
   }
   return applied;
@@ -52,7 +59,10 @@ export function overrideFor(
   issuePath: readonly PropertyKey[],
 ): string | undefined {
   for (const { variable, path } of overrides) {
-    if (path.length <= issuePath.length && path.every((segment, i) => segment === issuePath[i]))
+    if (
+      path.length <= issuePath.length &&
+      path.every((segment, i) => segment === String(issuePath[i]).toLowerCase())
+    )
       return variable;
   }
   return undefined;

@@ -116,3 +116,9 @@ test("requireTelegram and engineCommand", () => {
   expect(engineCommand(config, "claude")).toBe("/opt/claude");
   expect(engineCommand(config, "codex")).toBe("codex");
 });
+
+test("env overrides reach tables whose names are not lowercase", () => {
+  const path = tempConfig(`${MINIMAL}[projects.Web]\npath = "/w"\n`);
+  const { config } = loadConfig({ path, env: { ...noEnv, TAKOPI__PROJECTS__WEB__CHAT_ID: "5" } });
+  expect(config.projects).toEqual({ Web: { path: "/w", worktrees_dir: ".worktrees", chat_id: 5 } });
+});
