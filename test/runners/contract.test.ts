@@ -306,7 +306,8 @@ for (const engine of ENGINES) {
       controller.abort();
       await run;
       const took = performance.now() - cancelledAt;
-      expect(took).toBeLessThan(2600);
+      // SIGKILL goes out at 2 s; the rest is reaping (with slack for a loaded machine).
+      expect(took).toBeLessThan(3000);
       expect(took).toBeGreaterThanOrEqual(1900);
       expect(events.some((e) => e.type === "completed")).toBe(false);
       expect(await waitGone(bin.pids(), 50)).toEqual([]);

@@ -310,7 +310,8 @@ describe("JSONL runner: cancellation", () => {
         controller.abort();
       }
     }
-    expect(Date.now() - stoppedAt).toBeLessThan(1000);
+    // Well under the 2 s grace: SIGTERM was enough (slack for a loaded 2-core machine).
+    expect(Date.now() - stoppedAt).toBeLessThan(1500);
     expect(await waitGone(bin.pids(), 100)).toEqual([]);
   });
 

@@ -109,18 +109,31 @@ describe("per-thread locks in the JSONL runner", () => {
   });
 
   test("different threads run in parallel", async () => {
-    const one = slow("t-1", 150);
-    const two = slow("t-2", 150);
+    // Both engines hang after `started`: only parallel runs can both get that far.
+    const hanging = (id: string) => {
+      const bin = makeFakeEngineBin({ engine: "toy", lines: [toyLine({ type: "session", id })], hang: true });
+      bins.push(bin);
+      return bin;
+    };
     const locks = new ThreadLocks();
-    const r1 = createJsonlRunner(toySpec(), { env: one.env, locks });
-    const r2 = createJsonlRunner(toySpec(), { env: two.env, locks });
-    const [a, b] = await Promise.all([
-      timed(r1.run({ prompt: "a", cwd, resume: { engine: "toy", value: "t-1" } })),
-      timed(r2.run({ prompt: "b", cwd, resume: { engine: "toy", value: "t-2" } })),
-    ]);
-    // Overlap: each started before the other ended.
-    expect(a.start).toBeLessThan(b.end);
-    expect(b.start).toBeLessThan(a.end);
+    const controller = new AbortController();
+    const started = new Set<string>();
+    const play = async (id: string) => {
+      const bin = hanging(id);
+      const runner = createJsonlRunner(toySpec(), { env: bin.env, locks, killGraceMs: 300 });
+      for await (const event of runner.run(
+        { prompt: id, cwd, resume: { engine: "toy", value: id } },
+        controller.signal,
+      )) {
+        if (event.type === "started") started.add(id);
+      }
+    };
+    const runs = Promise.all([play("t-1"), play("t-2")]);
+    const deadline = Date.now() + 10_000;
+    while (started.size < 2 && Date.now() < deadline) await Bun.sleep(10);
+    controller.abort();
+    await runs;
+    expect([...started].sort()).toEqual(["t-1", "t-2"]);
   });
 
   test("a new thread holds its lock before `started` reaches the consumer, until the run ends", async () => {
