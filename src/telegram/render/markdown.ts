@@ -3,6 +3,7 @@ import { decodeEntities } from "./html-entities";
 import { lexMarkdown } from "./lexer";
 import { linkTarget } from "./links";
 import { nestBulletsUnderNumbers } from "./nested-lists";
+import { renderPlainLine } from "./plain";
 import { layoutTable } from "./table";
 import type { RenderedText } from "./types";
 import { nbspIndent, TextWriter } from "./writer";
@@ -20,6 +21,11 @@ const IMAGE = "🖼️";
 export function renderMarkdown(md: string): RenderedText {
   // A lone surrogate cannot be sent to Telegram and would confuse entity boundaries.
   const source = md.isWellFormed() ? md : md.toWellFormed();
+  return renderPlainLine(source) ?? renderWithLexer(source);
+}
+
+/** `renderMarkdown` without the plain-line shortcut (exported to test the two agree). */
+export function renderWithLexer(source: string): RenderedText {
   if (source.trim().length === 0) return { text: "", entities: [] };
   let tokens: Token[];
   try {

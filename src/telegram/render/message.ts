@@ -1,4 +1,5 @@
 import type { RenderedParts } from "../../transport";
+import { renderCached } from "./cache";
 import { renderMarkdown } from "./markdown";
 import { MIN_SPLIT_LIMIT, splitBody } from "./split";
 import { BODY_LIMIT, MESSAGE_LIMIT, type RenderedText } from "./types";
@@ -20,10 +21,10 @@ export function trimBody(body: string, limit: number): string {
  * and final answers when `message_overflow = "trim"`).
  */
 export function renderTrimmed(parts: RenderedParts): RenderedText {
-  const header = renderMarkdown(parts.header);
-  const footer = renderMarkdown(parts.footer);
+  const header = renderCached(parts.header);
+  const footer = renderCached(parts.footer);
   const budget = Math.min(parts.body.length, BODY_LIMIT);
-  const first = joinRendered([header, renderMarkdown(trimBody(parts.body, budget)), footer]);
+  const first = joinRendered([header, renderCached(trimBody(parts.body, budget)), footer]);
   if (first.text.length <= MESSAGE_LIMIT) return first;
 
   // Rendering grew past Telegram's limit (padded tables, long list indentation, ß → SS in
@@ -59,8 +60,8 @@ export function continuedHeader(header: string, index: number, count: number): s
  * A body that fits gives exactly one message, with the plain header.
  */
 export function renderSplit(parts: RenderedParts): RenderedText[] {
-  const header = renderMarkdown(parts.header);
-  const footer = renderMarkdown(parts.footer);
+  const header = renderCached(parts.header);
+  const footer = renderCached(parts.footer);
   let limit = BODY_LIMIT;
   for (;;) {
     const chunks = splitBody(parts.body, limit);

@@ -1,6 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import type { MessageEntity } from "grammy/types";
 import { renderMarkdown } from "../../../src/telegram/render";
+import { renderWithLexer } from "../../../src/telegram/render/markdown";
+import { renderPlainLine } from "../../../src/telegram/render/plain";
+import { Gen } from "./random-markdown";
 
 const NB = "\u00a0";
 const RULE = "⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯";
@@ -184,4 +187,83 @@ describe("UTF-16 offsets", () => {
     ["lone surrogate replaced", "a\ud800b **c**", "a\ufffdb c", [e("bold", 4, 1)]],
     ["lone low surrogate replaced", "\udc00 **c**", "\ufffd c", [e("bold", 2, 1)]],
   ])("%s", check);
+});
+
+describe("plain-line shortcut", () => {
+  test("agrees with the lexer on random lines", () => {
+    const g = new Gen(7);
+    const vocab = [
+      "working",
+      "·",
+      "codex",
+      "1m",
+      "02s",
+      "step",
+      "3",
+      "日本",
+      "😀",
+      "a.b",
+      "x:y",
+      "(ok)",
+      "-",
+      "+",
+      "1.",
+      "2)",
+      "=",
+      "  ",
+      "\t",
+      "é",
+      "www",
+      "http",
+      "50%",
+      "$",
+      "'q'",
+      '"q"',
+      ",",
+      ";",
+      "?",
+      "{}",
+      "^",
+      "~",
+      "\u00a0",
+      "\v",
+      "\f",
+      "\u3000",
+      "\u2028",
+      "---",
+      ":)",
+    ];
+    let plain = 0;
+    for (let i = 0; i < 5000; i++) {
+      const words = Array.from({ length: g.int(0, 8) }, () => g.pick(vocab));
+      const line = words.join(g.pick([" ", "", "  "]));
+      const shortcut = renderPlainLine(line);
+      if (!shortcut) continue;
+      plain++;
+      expect(shortcut).toEqual(renderWithLexer(line));
+    }
+    expect(plain).toBeGreaterThan(500);
+  });
+
+  test("headers take it, markdown does not", () => {
+    expect(renderPlainLine("working · codex · 1m 02s · step 3")).toEqual({
+      text: "working · codex · 1m 02s · step 3",
+      entities: [],
+    });
+    for (const md of [
+      "`cancelled` · codex",
+      "- item",
+      "1. item",
+      "# h",
+      "> q",
+      "see https://x.io",
+      "www.x.io",
+      "a@b.co",
+      "a\nb",
+      "    code",
+      "&amp;",
+    ]) {
+      expect(renderPlainLine(md)).toBeUndefined();
+    }
+  });
 });
