@@ -1,4 +1,4 @@
-import { Api, GrammyError, HttpError } from "grammy";
+import { Api, GrammyError, HttpError, type RawApi } from "grammy";
 import { redact } from "../logging/redact";
 
 export const DEFAULT_API_ROOT = "https://api.telegram.org";
@@ -41,6 +41,10 @@ export function createTelegramApi(token: string, opts: TelegramClientOptions = {
     sensitiveLogs: false,
   });
 }
+
+/** grammY types its signals with the abort-controller polyfill's class; the runtime one is the same shape. */
+export type ApiSignal = NonNullable<Parameters<RawApi["sendMessage"]>[1]>;
+export const apiSignal = (s: AbortSignal): ApiSignal => s as unknown as ApiSignal;
 
 /** What went wrong with a Bot API call, in the terms the outbox and poller act on. */
 export type TelegramFailure =
