@@ -390,10 +390,19 @@ export class Outbox {
 
   #failed(lane: Lane, op: Op, f: TelegramFailure): void {
     const fields = { method: op.method, chat_id: op.chatId, attempt: op.attempts, error: f.description };
-    if (f.kind === "not_modified" && op.kind === "edit") return op.resolve({ ok: true, value: true });
-    if (this.#closed || f.kind === "aborted") return op.resolve({ ok: false, reason: "closed", failure: f });
+    if (f.kind === "not_modified" && op.kind === "edit") {
+      op.resolve({ ok: true, value: true });
+      return;
+    }
+    if (this.#closed || f.kind === "aborted") {
+      op.resolve({ ok: false, reason: "closed", failure: f });
+      return;
+    }
     // A newer op for the same target is already waiting: retrying this one is pointless.
-    if (op.key && this.#pending.has(op.key)) return op.resolve({ ok: false, reason: "superseded" });
+    if (op.key && this.#pending.has(op.key)) {
+      op.resolve({ ok: false, reason: "superseded" });
+      return;
+    }
     const now = this.#clock.now();
     if (f.kind === "rate_limited" && op.rateLimited < this.#opts.maxRateLimitRetries) {
       op.rateLimited += 1;
@@ -401,13 +410,15 @@ export class Outbox {
       if (lane.chatId === undefined) this.#globalPausedUntil = Math.max(this.#globalPausedUntil, until);
       else lane.pausedUntil = Math.max(lane.pausedUntil, until);
       this.#log.warning("telegram.outbox.rate_limited", { ...fields, retry_after: f.retryAfter });
-      return this.#requeue(lane, op);
+      this.#requeue(lane, op);
+      return;
     }
     if (isTransient(f) && op.attempts < op.maxAttempts) {
       const delay = backoff(op.attempts, this.#opts.backoffMs, this.#opts.maxBackoffMs);
       lane.pausedUntil = Math.max(lane.pausedUntil, now + delay);
       this.#log.warning("telegram.outbox.retry", { ...fields, delay_ms: delay });
-      return this.#requeue(lane, op);
+      this.#requeue(lane, op);
+      return;
     }
     this.#log[op.kind === "send" ? "error" : "warning"]("telegram.outbox.failed", fields);
     op.resolve({ ok: false, reason: "failed", failure: f });

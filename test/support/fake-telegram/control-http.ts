@@ -34,12 +34,10 @@ export async function handleControl(state: FakeState, req: Request, path: string
     const m = /^chats\/(-?\d+)\/messages$/.exec(path);
     if (req.method === "GET" && m) {
       return Response.json(
-        state
-          .log(Number(m[1]))
-          .map(({ document, ...rest }) => ({
-            ...rest,
-            document: document && { ...document, bytes: undefined },
-          })),
+        state.log(Number(m[1])).map(({ document, ...rest }) => ({
+          ...rest,
+          document: document && { ...document, bytes: undefined },
+        })),
       );
     }
     if (req.method === "GET" && path === "calls") {
