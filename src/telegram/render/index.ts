@@ -3,4 +3,4 @@
 export { renderMarkdown } from "./markdown";
 export { continuedHeader, renderSplit, renderTrimmed, trimBody } from "./message";
 export { type BodyChunk, splitBody } from "./split";
-export { BODY_LIMIT, MESSAGE_LIMIT, type RenderedText } from "./types";
+export { BODY_LIMIT, MAX_ENTITIES, MESSAGE_LIMIT, type RenderedText } from "./types";

@@ -1,3 +1,5 @@
+const MAX_URL_LENGTH = 2048;
+
 /**
  * The URL a `text_link` entity may carry for this link target, or undefined when the
  * target must stay plain text. Telegram rejects the whole message (400) for targets it
@@ -6,6 +8,8 @@
  * characters comes back percent-encoded; otherwise it is kept as written.
  */
 export function linkTarget(href: string): string | undefined {
+  // Telegram also caps the total size of a message's entities; no real link is this long.
+  if (href.length > MAX_URL_LENGTH) return undefined;
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(href)?.[1]?.toLowerCase();
   if (scheme !== "http" && scheme !== "https" && scheme !== "tg") return undefined;
   let url: URL;

@@ -2,12 +2,23 @@ import type { RenderedParts } from "../../transport";
 import { renderCached } from "./cache";
 import { renderMarkdown } from "./markdown";
 import { MIN_SPLIT_LIMIT, splitBody } from "./split";
-import { BODY_LIMIT, MESSAGE_LIMIT, type RenderedText } from "./types";
+import { BODY_LIMIT, MAX_ENTITIES, MESSAGE_LIMIT, type RenderedText } from "./types";
 import { hardCut, joinRendered, safeCut } from "./utf16";
 
 // Header, body and footer are rendered separately and joined with a blank line. Rendering
 // them as one document would let a body cut mid-fence swallow the footer into its code
 // block; apart they cannot interfere, so the ctx and resume lines always come out intact.
+
+/**
+ * Header, body and footer joined into one message. Past Telegram's entity cap the body
+ * gives up its last entities (formatting only, never text) so header and footer keep theirs.
+ */
+function assemble(header: RenderedText, body: RenderedText, footer: RenderedText): RenderedText {
+  const spare = MAX_ENTITIES - header.entities.length - footer.entities.length;
+  if (body.entities.length > spare)
+    body = { text: body.text, entities: body.entities.slice(0, Math.max(0, spare)) };
+  return joinRendered([header, body, footer]);
+}
 
 /** Cut raw markdown to `limit` UTF-16 units, the last one being "…". */
 export function trimBody(body: string, limit: number): string {
@@ -24,7 +35,7 @@ export function renderTrimmed(parts: RenderedParts): RenderedText {
   const header = renderCached(parts.header);
   const footer = renderCached(parts.footer);
   const budget = Math.min(parts.body.length, BODY_LIMIT);
-  const first = joinRendered([header, renderCached(trimBody(parts.body, budget)), footer]);
+  const first = assemble(header, renderCached(trimBody(parts.body, budget)), footer);
   if (first.text.length <= MESSAGE_LIMIT) return first;
 
   // Rendering grew past Telegram's limit (padded tables, long list indentation, ß → SS in
@@ -36,7 +47,7 @@ export function renderTrimmed(parts: RenderedParts): RenderedText {
   let hi = budget - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const candidate = joinRendered([header, renderMarkdown(trimBody(parts.body, mid)), footer]);
+    const candidate = assemble(header, renderMarkdown(trimBody(parts.body, mid)), footer);
     if (candidate.text.length <= MESSAGE_LIMIT) {
       best = candidate;
       lo = mid + 1;
@@ -70,7 +81,7 @@ export function renderSplit(parts: RenderedParts): RenderedText[] {
     const out = chunks.map((chunk, i) => {
       const head = i === 0 ? header : renderMarkdown(continuedHeader(parts.header, i + 1, count));
       const body = renderMarkdown(chunk.prefix + chunk.content + chunk.suffix);
-      const message = joinRendered([head, body, footer]);
+      const message = assemble(head, body, footer);
       overflow = Math.max(overflow, message.text.length - MESSAGE_LIMIT);
       return message;
     });

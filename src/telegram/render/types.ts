@@ -14,3 +14,9 @@ export const MESSAGE_LIMIT = 4096;
  * and for the little growth rendering can add (list indentation, padded tables).
  */
 export const BODY_LIMIT = 3500;
+
+/**
+ * Telegram applies at most this many entities to a message and silently ignores the
+ * rest, so without a cap a long formatted body would strip the footer's formatting.
+ */
+export const MAX_ENTITIES = 100;

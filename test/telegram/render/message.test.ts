@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import {
   continuedHeader,
+  MAX_ENTITIES,
   MESSAGE_LIMIT,
   type RenderedText,
   renderMarkdown,
@@ -92,6 +93,16 @@ describe("trim mode", () => {
   test("an h1 of ß doubles when upper-cased and is cut to fit", () => {
     const r = renderTrimmed({ header: HEADER, body: `# ${"ß".repeat(3400)}`, footer: FOOTER });
     expect(r.text.length).toBeLessThanOrEqual(MESSAGE_LIMIT);
+    expect(endsWithFooter(r)).toBe(true);
+  });
+
+  test("past 100 entities the body gives up its last ones; the footer keeps its own", () => {
+    const body = Array.from({ length: 150 }, (_, i) => `**w${i}**`).join(" ");
+    const r = renderTrimmed({ header: "`done` · codex", body, footer: FOOTER });
+    expect(r.entities).toHaveLength(MAX_ENTITIES);
+    expect(r.entities[0]).toEqual({ type: "code", offset: 0, length: 4 });
+    expect(r.entities.filter((e) => e.type === "bold")).toHaveLength(97);
+    expect(r.text).toContain("w149");
     expect(endsWithFooter(r)).toBe(true);
   });
 
