@@ -24,6 +24,8 @@ export function nestBulletsUnderNumbers(md: string): string {
   let shift = "";
   let shifting = false;
   let changed = false;
+  // Inside some list: deeper (4+ space) items are nested items, not indented code.
+  let inList = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? "";
     const inFence = fence !== undefined;
@@ -41,7 +43,10 @@ export function nestBulletsUnderNumbers(md: string): string {
       shifting = false;
       continue;
     }
-    const ordered = ORDERED.exec(line);
+    const listLine = indent <= 3 || inList;
+    const ordered = listLine ? ORDERED.exec(line) : null;
+    if (ordered || (listLine && BULLET.test(line) && !RULE.test(line))) inList = true;
+    else if (indent <= 3) inList = false;
     if (ordered) {
       orderedIndent = indent;
       shift = " ".repeat((ordered[2]?.length ?? 1) + 2);

@@ -139,6 +139,18 @@ describe("lists", () => {
     ["list after paragraph", "intro\n\n- a", "intro\n\n- a", []],
     ["dash rule is not shifted", "1. a\n- - -\n1. b", `1. a\n\n${RULE}\n\n1. b`, []],
     ["fenced numbers untouched", "```\n1. a\n- x\n```", "1. a\n- x", [pre(0, 8)]],
+    [
+      "indented code untouched",
+      "text\n\n    1. a\n    - x\n    1. b",
+      "text\n\n1. a\n- x\n1. b",
+      [pre(6, 13)],
+    ],
+    [
+      "deep numbered list inside a bullet list",
+      "- a\n    1. b\n    - x\n    1. c",
+      `- a\n${NB.repeat(2)}1. b\n${NB.repeat(5)}- x\n${NB.repeat(2)}2. c`,
+      [],
+    ],
   ])("%s", check);
 });
 
