@@ -20,6 +20,8 @@ export const FAKE_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijk";
 
 export interface FakeTelegramOptions {
   readonly token?: string;
+  /** Listen on this port (e.g. to come back where a stopped fake was). Default: any free port. */
+  readonly port?: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export class FakeTelegram extends FakeState {
 
   constructor(opts: FakeTelegramOptions = {}) {
     super(opts.token ?? FAKE_TOKEN);
-    this.#server = serve(this);
+    this.#server = serve(this, opts.port ?? 0);
     this.apiRoot = `http://127.0.0.1:${this.#server.port}`;
   }
 

@@ -79,10 +79,10 @@ function download(state: FakeState, token: string, path: string): Response {
   });
 }
 
-export function serve(state: FakeState): Server<undefined> {
+export function serve(state: FakeState, port: number): Server<undefined> {
   return Bun.serve({
     hostname: "127.0.0.1",
-    port: 0,
+    port,
     idleTimeout: 60,
     async fetch(req, server) {
       const url = new URL(req.url);
