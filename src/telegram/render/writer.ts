@@ -38,10 +38,6 @@ export class TextWriter {
   /** > 0 inside an h1: text is upper-cased as it is written. */
   upper = 0;
 
-  get length(): number {
-    return this.text.length;
-  }
-
   /** Start a new block: `gap` 1 puts it on the next line, 2 leaves a blank line between. */
   block(gap: 1 | 2): void {
     this.pendingSpace = false;
