@@ -1,6 +1,7 @@
 // The per-edit hot path: how long rendering one progress edit or one final answer takes.
 // Run: bun bench/render.ts
 
+import { loadavg } from "node:os";
 import { renderMarkdown, renderSplit, renderTrimmed } from "../src/telegram/render";
 import type { RenderedParts } from "../src/transport";
 
@@ -44,7 +45,7 @@ function finalParts(i: number): RenderedParts {
 }
 
 function bench(name: string, runs: number, fn: (i: number) => unknown): void {
-  for (let i = 0; i < 200; i++) fn(-1 - i); // warm up the JIT
+  for (let i = 0; i < 500; i++) fn(-1 - i); // warm up the JIT
   const start = Bun.nanoseconds();
   for (let i = 0; i < runs; i++) fn(i);
   const us = (Bun.nanoseconds() - start) / runs / 1000;
@@ -53,14 +54,15 @@ function bench(name: string, runs: number, fn: (i: number) => unknown): void {
 
 const edits = Array.from({ length: 20000 }, (_, i) => progressEdit(i));
 const finals = Array.from({ length: 1000 }, (_, i) => finalParts(i));
-bench("progress edit, renderTrimmed (header+body change)", edits.length, (i) =>
-  renderTrimmed(edits[i] ?? edits[0]!),
-);
-bench("progress edit, uncached renderMarkdown of all parts", edits.length, (i) => {
+console.log(`load average ${loadavg()[0]?.toFixed(2)} (figures scale with it on a shared machine)`);
+bench("progress edit: renderMarkdown of each part, no cache", edits.length, (i) => {
   const p = edits[i] ?? edits[0]!;
   return [renderMarkdown(p.header), renderMarkdown(p.body), renderMarkdown(p.footer)];
 });
-bench("final answer 4000 chars, renderTrimmed", finals.length, (i) => renderTrimmed(finals[i] ?? finals[0]!));
-bench("final answer 4000 chars, renderSplit (2 messages)", finals.length, (i) =>
+bench("progress edit: renderTrimmed (what the transport calls)", edits.length, (i) =>
+  renderTrimmed(edits[i] ?? edits[0]!),
+);
+bench("final answer 4000 chars: renderTrimmed", finals.length, (i) => renderTrimmed(finals[i] ?? finals[0]!));
+bench("final answer 4000 chars: renderSplit (2 messages)", finals.length, (i) =>
   renderSplit(finals[i] ?? finals[0]!),
 );
