@@ -101,11 +101,15 @@ export class Dispatcher {
     if ("error" in found) {
       const view = this.deps.newView({ engine });
       if (resume) view.note({ type: "started", engine, resume });
-      await this.deps.transport.send(msg.ref.channelId, view.final("error", 0, found.error), {
-        replyTo: msg.ref,
-        notify: true,
-        ...(msg.ref.threadId !== undefined ? { threadId: msg.ref.threadId } : {}),
-      });
+      await this.deps.transport.send(
+        msg.ref.channelId,
+        view.final({ type: "failed", error: found.error }, 0).parts,
+        {
+          replyTo: msg.ref,
+          notify: true,
+          ...(msg.ref.threadId !== undefined ? { threadId: msg.ref.threadId } : {}),
+        },
+      );
       return;
     }
     const options = this.deps.runOptions?.(engine);
@@ -147,7 +151,7 @@ export class Dispatcher {
     if (this.deps.scheduler.cancelQueued(id)) {
       const engine = this.#queuedEngine.get(id) ?? this.deps.engines.defaultEngine;
       this.#queuedEngine.delete(id);
-      const parts = this.deps.newView({ engine }).final("cancelled", 0, "");
+      const { parts } = this.deps.newView({ engine }).final({ type: "cancelled" }, 0);
       await this.deps.transport.edit(target, parts, { cancelButton: false, wait: true });
       return "dropped";
     }

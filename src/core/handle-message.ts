@@ -1,8 +1,9 @@
 import { getLogger } from "../logging/logger";
 import type { CompletedEvent, ResumeToken, TakopiEvent } from "../model";
+import { errorText } from "../render/presenter";
 import type { Runner, RunRequest } from "../runners/runner";
 import type { MessageRef, RenderedParts, Transport } from "../transport";
-import type { FinalStatus, ProgressView } from "./progress-view";
+import type { FinalStatus, ProgressView, RunOutcome } from "./progress-view";
 import type { RunningTask, RunningTasks } from "./running-tasks";
 
 const log = getLogger("bridge");
@@ -35,22 +36,15 @@ export interface HandleMessageInput {
   readonly onThreadKnown?: (token: ResumeToken, done: Promise<void>) => void;
 }
 
-export type RunOutcome = "done" | "error" | "cancelled";
-
 function sameParts(a: RenderedParts | undefined, b: RenderedParts): boolean {
   return a !== undefined && a.header === b.header && a.body === b.body && a.footer === b.footer;
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof AggregateError) return error.errors.map(errorText).join("\n");
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
  * Runs one prompt and keeps its progress message up to date until the final
  * answer replaces it. Transport-agnostic: everything goes through `Transport`.
  */
-export async function handleMessage(deps: BridgeDeps, input: HandleMessageInput): Promise<RunOutcome> {
+export async function handleMessage(deps: BridgeDeps, input: HandleMessageInput): Promise<FinalStatus> {
   const { transport, running, clock } = deps;
   const { view, task, incoming } = input;
   const startedAt = clock();
@@ -125,32 +119,21 @@ export async function handleMessage(deps: BridgeDeps, input: HandleMessageInput)
   }
 
   // 3. The outcome replaces the progress message.
-  let outcome: RunOutcome;
-  let parts: RenderedParts;
-  if (task.cancelRequested && !completed) {
-    outcome = "cancelled";
-    parts = view.final("cancelled", elapsed(), "");
-  } else if (failure !== undefined) {
-    outcome = "error";
-    parts = view.final("error", elapsed(), failure);
-  } else {
-    const c = completed!;
-    const answer = c.answer.trim();
-    const ok = c.ok && answer !== "";
-    outcome = ok ? "done" : "error";
-    let body = answer;
-    if (!c.ok) body = [answer, c.error ?? ""].filter((s) => s.trim() !== "").join("\n\n");
-    const status: FinalStatus = outcome;
-    parts = view.final(status, elapsed(), body);
-  }
+  const outcome: RunOutcome =
+    task.cancelRequested && !completed
+      ? { type: "cancelled" }
+      : failure !== undefined
+        ? { type: "failed", error: failure }
+        : completed!;
+  const { status, parts } = view.final(outcome, elapsed());
 
   try {
-    await deliverFinal(deps, input, progressRef, parts, outcome);
+    await deliverFinal(deps, input, progressRef, parts, status);
   } finally {
     if (progressRef) running.remove(progressRef, task);
     task.finish();
   }
-  return outcome;
+  return status;
 }
 
 async function deliverFinal(
@@ -158,7 +141,7 @@ async function deliverFinal(
   input: HandleMessageInput,
   progressRef: MessageRef | undefined,
   parts: RenderedParts,
-  outcome: RunOutcome,
+  outcome: FinalStatus,
 ): Promise<void> {
   const { transport } = deps;
   const { incoming } = input;

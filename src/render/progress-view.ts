@@ -1,7 +1,7 @@
 import type { EngineId, TakopiEvent } from "../model";
 import { ProgressTracker } from "../progress/tracker";
 import type { RenderedParts } from "../transport";
-import { type FinalStatus, Presenter, type PresenterOptions } from "./presenter";
+import { type FinalRender, Presenter, type PresenterOptions, type RunOutcome } from "./presenter";
 
 /** One run's tracker and presenter behind the three calls the bridge makes (`core/progress-view.ts`). */
 export interface RunProgressView {
@@ -10,8 +10,8 @@ export interface RunProgressView {
   /** Returns whether the rendered view may have changed. */
   note(event: TakopiEvent): boolean;
   progress(label: string, elapsedS: number): RenderedParts;
-  /** `cancelled` keeps the action lines; `done`/`error` show `answer` as the body. */
-  final(status: FinalStatus, elapsedS: number, answer: string): RenderedParts;
+  /** `cancelled` keeps the action lines; `done`/`error` show the answer and/or error as the body. */
+  final(outcome: RunOutcome, elapsedS: number): FinalRender;
 }
 
 export function createProgressView(engine: EngineId, opts: PresenterOptions = {}): RunProgressView {
@@ -23,7 +23,6 @@ export function createProgressView(engine: EngineId, opts: PresenterOptions = {}
     note: (event) => tracker.note(event),
     progress: (label, elapsedS) =>
       presenter.progress(tracker.snapshot(presenter.maxActions), elapsedS, label),
-    final: (status, elapsedS, answer) =>
-      presenter.finalParts(tracker.snapshot(presenter.maxActions), elapsedS, status, answer),
+    final: (outcome, elapsedS) => presenter.final(tracker.snapshot(presenter.maxActions), elapsedS, outcome),
   };
 }

@@ -1,10 +1,11 @@
 import { afterEach, expect, test } from "bun:test";
 import { Dispatcher, type EngineDirectory } from "../../src/core/dispatcher";
-import type { FinalStatus, ProgressView } from "../../src/core/progress-view";
+import type { ProgressView, RunOutcome } from "../../src/core/progress-view";
 import { RunningTasks } from "../../src/core/running-tasks";
 import { ThreadScheduler } from "../../src/core/scheduler";
 import { setLogLevel } from "../../src/logging/logger";
 import type { ResumeToken, TakopiEvent } from "../../src/model";
+import { finalBody } from "../../src/render/presenter";
 import type { Runner } from "../../src/runners/runner";
 import type { MessageRef } from "../../src/transport";
 import { RecordingTransport } from "../support/recording-transport";
@@ -28,11 +29,11 @@ function testView(engine: string, runner?: Runner): ProgressView {
       body: `${actions.size} actions`,
       footer: footer(),
     }),
-    final: (status: FinalStatus, _s, answer) => ({
-      header: `${status} · ${engine}`,
-      body: answer,
-      footer: footer(),
-    }),
+    final: (outcome: RunOutcome) => {
+      const { status, body } =
+        outcome.type === "cancelled" ? { status: "cancelled" as const, body: "" } : finalBody(outcome);
+      return { status, parts: { header: `${status} · ${engine}`, body, footer: footer() } };
+    },
   };
 }
 

@@ -24,10 +24,13 @@ test("the bridge's ProgressView is backed by tracker + presenter", () => {
     body: "↻ tool: read: `a.ts`",
     footer: "`ctx: web`  \n`claude --resume s1`",
   });
-  expect(view.final("done", 75, "all good")).toEqual({
-    header: "done · claude · 1m 15s · step 1",
-    body: "all good",
-    footer: "`ctx: web`  \n`claude --resume s1`",
+  expect(view.final({ type: "completed", ok: true, answer: "all good" }, 75)).toEqual({
+    status: "done",
+    parts: {
+      header: "done · claude · 1m 15s · step 1",
+      body: "all good",
+      footer: "`ctx: web`  \n`claude --resume s1`",
+    },
   });
-  expect(view.final("cancelled", 75, "").header).toBe("`cancelled` · claude · 1m 15s · step 1");
+  expect(view.final({ type: "cancelled" }, 75).parts.header).toBe("`cancelled` · claude · 1m 15s · step 1");
 });
