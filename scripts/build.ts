@@ -1,12 +1,14 @@
 // Builds the single-file takopi binary.
 //   bun scripts/build.ts --single        dist/takopi for this machine (CI, `bun run build`)
-//   bun scripts/build.ts                 every release target → dist/takopi-<os>-<arch>[.exe] + dist/SHA256SUMS
+//   bun scripts/build.ts                 every release target → dist/takopi-<os>-<arch>[.exe],
+//                                        dist/SHA256SUMS and the Homebrew formula dist/takopi.rb
 //   bun scripts/build.ts --outdir DIR    write somewhere else
 // The compiled binary must not read `.env` or `bunfig.toml` from the directory it runs in:
 // takopi runs inside users' repositories (decisions.md item 5).
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import pkg from "../package.json" with { type: "json" };
+import { homebrewFormula, parseChecksums } from "./homebrew-formula";
 
 const ROOT = resolve(import.meta.dir, "..");
 const ENTRY = join(ROOT, "src", "main.ts");
@@ -111,6 +113,12 @@ async function buildRelease(outdir: string): Promise<number> {
   }
   const sums = await writeChecksums(outdir, built);
   console.log(`wrote ${sums} (${built.length} binaries, version ${pkg.version})`);
+  const formula = join(outdir, "takopi.rb");
+  writeFileSync(
+    formula,
+    homebrewFormula({ version: pkg.version, checksums: parseChecksums(await Bun.file(sums).text()) }),
+  );
+  console.log(`wrote ${formula}`);
   return 0;
 }
 
