@@ -1,17 +1,20 @@
 import type { Api, RawApi } from "grammy";
 import type { Message } from "grammy/types";
 import { getLogger, type Logger } from "../logging/logger";
-import { apiSignal, classifyError, isTransient, type TelegramFailure } from "./client";
+import { apiSignal, classifyError, type TelegramFailure } from "./client";
+import { type Clock, chatInterval, type Pacing, pacing, realClock, SlidingWindow } from "./outbox-pacing";
 import {
-  backoff,
-  type Clock,
-  chatInterval,
-  type Pacing,
-  type PacingOptions,
-  pacing,
-  realClock,
-  SlidingWindow,
-} from "./outbox-pacing";
+  before,
+  head,
+  type Lane,
+  type Op,
+  type OpKind,
+  type OutboxOptions,
+  type OutboxResult,
+  type RetryPolicy,
+  retryPolicy,
+  verdict,
+} from "./outbox-queue";
 
 export type SendMessageParams = Omit<Parameters<RawApi["sendMessage"]>[0], "chat_id">;
 export type EditMessageParams = Omit<
@@ -19,79 +22,9 @@ export type EditMessageParams = Omit<
   "chat_id" | "message_id" | "inline_message_id"
 >;
 
-export type OutboxResult<T> =
-  | { readonly ok: true; readonly value: T }
-  /**
-   * superseded: a newer op for the same target replaced this one (not an error);
-   * failed: Telegram refused, or retries ran out; closed: the outbox shut down first.
-   */
-  | {
-      readonly ok: false;
-      readonly reason: "superseded" | "failed" | "closed";
-      readonly failure?: TelegramFailure;
-    };
+export type { OpKind, OutboxOptions, OutboxResult } from "./outbox-queue";
 
-export type OpKind = "send" | "delete" | "edit";
-
-export interface OutboxOptions extends PacingOptions {
-  /** Attempts for a send on 5xx/network errors (a final answer must not be lost). Default 5. */
-  readonly sendAttempts?: number;
-  /** Attempts for an edit: a later edit usually follows anyway. Default 2. */
-  readonly editAttempts?: number;
-  /** Attempts for a delete. Default 3. */
-  readonly deleteAttempts?: number;
-  /** First retry delay after a 5xx/network error, doubled each time. Default 1000 ms. */
-  readonly backoffMs?: number;
-  /** Cap for the retry delay. Default 16000 ms (5 send attempts span ~15 s of waiting). */
-  readonly maxBackoffMs?: number;
-  /** How many 429s one op may absorb before it is reported as failed. Default 20. */
-  readonly maxRateLimitRetries?: number;
-  /** Most requests in flight at once, across chats. Default 8. */
-  readonly maxInFlight?: number;
-  readonly clock?: Clock;
-  readonly logger?: Logger;
-}
-
-interface Op {
-  readonly seq: number;
-  readonly kind: OpKind;
-  readonly method: string;
-  readonly chatId: number | undefined;
-  readonly key: string | undefined;
-  readonly queuedAt: number;
-  readonly maxAttempts: number;
-  readonly run: (signal: AbortSignal) => Promise<unknown>;
-  /** Set on sends that replace a message: delete it once the send lands. */
-  readonly replaces?: number;
-  resolve: (r: OutboxResult<unknown>) => void;
-  attempts: number;
-  rateLimited: number;
-}
-
-interface Lane {
-  readonly chatId: number | undefined;
-  readonly interval: number;
-  readonly queue: Op[];
-  busy: boolean;
-  nextAt: number;
-  pausedUntil: number;
-}
-
-const PRIORITY: Record<OpKind, number> = { send: 0, delete: 1, edit: 2 };
 const GLOBAL_LANE = "global";
-
-function before(a: Op, b: Op): boolean {
-  const pa = PRIORITY[a.kind];
-  const pb = PRIORITY[b.kind];
-  if (pa !== pb) return pa < pb;
-  return a.queuedAt !== b.queuedAt ? a.queuedAt < b.queuedAt : a.seq < b.seq;
-}
-
-function head(lane: Lane): Op | undefined {
-  let best: Op | undefined;
-  for (const op of lane.queue) if (!best || before(op, best)) best = op;
-  return best;
-}
 
 /**
  * Every Bot API write goes through here. Each chat is its own lane: one request at a time,
@@ -109,18 +42,8 @@ export class Outbox {
   /** Queued (not in-flight) ops by coalescing key. */
   readonly #pending = new Map<string, Op>();
   readonly #abort = new AbortController();
-  readonly #opts: Required<
-    Pick<
-      OutboxOptions,
-      | "sendAttempts"
-      | "editAttempts"
-      | "deleteAttempts"
-      | "backoffMs"
-      | "maxBackoffMs"
-      | "maxRateLimitRetries"
-      | "maxInFlight"
-    >
-  >;
+  readonly #policy: RetryPolicy;
+  readonly #maxInFlight: number;
   #seq = 0;
   #inFlight = 0;
   #globalPausedUntil = 0;
@@ -135,15 +58,8 @@ export class Outbox {
     this.#clock = opts.clock ?? realClock;
     this.#log = opts.logger ?? getLogger("telegram.outbox");
     this.#window = new SlidingWindow(this.#pacing.globalPerSecond);
-    this.#opts = {
-      sendAttempts: opts.sendAttempts ?? 5,
-      editAttempts: opts.editAttempts ?? 2,
-      deleteAttempts: opts.deleteAttempts ?? 3,
-      backoffMs: opts.backoffMs ?? 1000,
-      maxBackoffMs: opts.maxBackoffMs ?? 16_000,
-      maxRateLimitRetries: opts.maxRateLimitRetries ?? 20,
-      maxInFlight: opts.maxInFlight ?? 8,
-    };
+    this.#policy = retryPolicy(opts);
+    this.#maxInFlight = opts.maxInFlight ?? 8;
   }
 
   /** The Api, for reads that need no pacing (getMe, getChat, getFile). */
@@ -174,7 +90,6 @@ export class Outbox {
       method: "sendMessage",
       chatId,
       key: replace !== undefined ? `send:${chatId}:${replace}` : undefined,
-      maxAttempts: this.#opts.sendAttempts,
       run: (signal) => this.#api.raw.sendMessage({ ...params, chat_id: chatId }, apiSignal(signal)),
       ...(replace !== undefined ? { replaces: replace } : {}),
     });
@@ -187,7 +102,6 @@ export class Outbox {
       method: "editMessageText",
       chatId,
       key: `edit:${chatId}:${messageId}`,
-      maxAttempts: this.#opts.editAttempts,
       run: async (signal) => {
         await this.#api.raw.editMessageText(
           { ...params, chat_id: chatId, message_id: messageId },
@@ -206,7 +120,6 @@ export class Outbox {
       method: "deleteMessage",
       chatId,
       key: `delete:${chatId}:${messageId}`,
-      maxAttempts: this.#opts.deleteAttempts,
       run: (signal) =>
         this.#api.raw.deleteMessage({ chat_id: chatId, message_id: messageId }, apiSignal(signal)),
     });
@@ -227,12 +140,6 @@ export class Outbox {
       method,
       chatId: opts.chatId,
       key: opts.key,
-      maxAttempts:
-        kind === "send"
-          ? this.#opts.sendAttempts
-          : kind === "edit"
-            ? this.#opts.editAttempts
-            : this.#opts.deleteAttempts,
       run: (signal) => run(this.#api, signal),
     });
   }
@@ -339,7 +246,7 @@ export class Outbox {
     }
     ready.sort((a, b) => (before(a.op, b.op) ? -1 : 1));
     for (const { lane, op } of ready) {
-      if (this.#inFlight >= this.#opts.maxInFlight) break;
+      if (this.#inFlight >= this.#maxInFlight) break;
       const slot = this.#window.nextSlot(now);
       if (slot > now) {
         wake = Math.min(wake, slot);
@@ -389,39 +296,27 @@ export class Outbox {
   }
 
   #failed(lane: Lane, op: Op, f: TelegramFailure): void {
+    const newer = op.key !== undefined && this.#pending.has(op.key);
+    const v = this.#closed
+      ? ({ action: "resolve", result: { ok: false, reason: "closed", failure: f } } as const)
+      : verdict(op, f, newer, this.#policy);
     const fields = { method: op.method, chat_id: op.chatId, attempt: op.attempts, error: f.description };
-    if (f.kind === "not_modified" && op.kind === "edit") {
-      op.resolve({ ok: true, value: true });
+    if (v.action === "resolve") {
+      if (v.result.ok === false && v.result.reason === "failed") {
+        this.#log[op.kind === "send" ? "error" : "warning"]("telegram.outbox.failed", fields);
+      }
+      op.resolve(v.result);
       return;
     }
-    if (this.#closed || f.kind === "aborted") {
-      op.resolve({ ok: false, reason: "closed", failure: f });
-      return;
-    }
-    // A newer op for the same target is already waiting: retrying this one is pointless.
-    if (op.key && this.#pending.has(op.key)) {
-      op.resolve({ ok: false, reason: "superseded" });
-      return;
-    }
-    const now = this.#clock.now();
-    if (f.kind === "rate_limited" && op.rateLimited < this.#opts.maxRateLimitRetries) {
-      op.rateLimited += 1;
-      const until = now + f.retryAfter * 1000;
-      if (lane.chatId === undefined) this.#globalPausedUntil = Math.max(this.#globalPausedUntil, until);
-      else lane.pausedUntil = Math.max(lane.pausedUntil, until);
-      this.#log.warning("telegram.outbox.rate_limited", { ...fields, retry_after: f.retryAfter });
-      this.#requeue(lane, op);
-      return;
-    }
-    if (isTransient(f) && op.attempts < op.maxAttempts) {
-      const delay = backoff(op.attempts, this.#opts.backoffMs, this.#opts.maxBackoffMs);
-      lane.pausedUntil = Math.max(lane.pausedUntil, now + delay);
-      this.#log.warning("telegram.outbox.retry", { ...fields, delay_ms: delay });
-      this.#requeue(lane, op);
-      return;
-    }
-    this.#log[op.kind === "send" ? "error" : "warning"]("telegram.outbox.failed", fields);
-    op.resolve({ ok: false, reason: "failed", failure: f });
+    const until = this.#clock.now() + v.waitMs;
+    if (v.global) this.#globalPausedUntil = Math.max(this.#globalPausedUntil, until);
+    else lane.pausedUntil = Math.max(lane.pausedUntil, until);
+    if (v.rateLimited) op.rateLimited += 1;
+    this.#log.warning(v.rateLimited ? "telegram.outbox.rate_limited" : "telegram.outbox.retry", {
+      ...fields,
+      wait_ms: v.waitMs,
+    });
+    this.#requeue(lane, op);
   }
 
   #requeue(lane: Lane, op: Op): void {
