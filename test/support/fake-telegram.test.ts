@@ -328,3 +328,29 @@ describe("fake telegram: injected failures and control routes", () => {
     );
   });
 });
+
+describe("fake telegram: standalone process", () => {
+  test("main.ts serves in its own process and answers control routes", async () => {
+    const proc = Bun.spawn([process.execPath, `${import.meta.dir}/fake-telegram/main.ts`], {
+      stdout: "pipe",
+    });
+    try {
+      const reader = proc.stdout.getReader();
+      const { value } = await reader.read();
+      reader.releaseLock();
+      const info = JSON.parse(new TextDecoder().decode(value)) as { api_root: string; token: string };
+      const remote = new Api(info.token, { apiRoot: info.api_root });
+      const chat = (await (
+        await fetch(`${info.api_root}/__control/chats`, { method: "POST", body: "{}" })
+      ).json()) as { id: number };
+      await remote.sendMessage(chat.id, "from afar");
+      const log = (await (await fetch(`${info.api_root}/__control/chats/${chat.id}/messages`)).json()) as {
+        text: string;
+      }[];
+      expect(log.map((m) => m.text)).toEqual(["from afar"]);
+    } finally {
+      proc.kill("SIGTERM");
+      await proc.exited;
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import type { User } from "grammy/types";
-import type { CreateChatOptions, FakeState, UserMessageInput } from "./state";
+import type { UserMessageInput } from "./inject";
+import type { CreateChatOptions, FakeState } from "./state";
 import type { Failure, Json } from "./types";
 
 /**

@@ -3,7 +3,8 @@ import { serve } from "./server";
 import { FakeState } from "./state";
 import type { CallRecord, LoggedMessage } from "./types";
 
-export type { CreateChatOptions, Injected, UserMessageInput, WaitOptions } from "./state";
+export type { Injected, InjectedCallback, PressOptions, UserMessageInput } from "./inject";
+export type { CreateChatOptions, WaitOptions } from "./state";
 export type {
   CallbackRecord,
   CallRecord,
