@@ -20,7 +20,7 @@ export interface PollerOptions {
   readonly logger?: Logger;
 }
 
-export type PollerStopReason = "unauthorized" | "conflict";
+export type PollerStopReason = "unauthorized" | "conflict" | "not_found";
 
 /** Polling cannot go on: the token is wrong, or another process is taking this bot's updates. */
 export class PollerStoppedError extends Error {
@@ -36,6 +36,8 @@ export class PollerStoppedError extends Error {
 const STOP_MESSAGES: Record<PollerStopReason, string> = {
   unauthorized:
     "the bot token was rejected by Telegram (401 Unauthorized); check transports.telegram.bot_token",
+  not_found:
+    "Telegram answered 404 Not Found to getUpdates; check transports.telegram.bot_token and transports.telegram.api_root",
   conflict:
     "another process is consuming updates for this bot (409 Conflict); stop the other takopi instance or program using this token",
 };
@@ -136,9 +138,16 @@ export class Poller {
   }
 
   async #recover(f: TelegramFailure, signal: AbortSignal | undefined): Promise<void> {
-    if (f.kind === "unauthorized" || f.kind === "conflict") {
-      this.#log.error("telegram.poll.stopped", { reason: f.kind, error: f.description });
-      throw new PollerStoppedError(f.kind, STOP_MESSAGES[f.kind]);
+    // Retrying cannot fix these: a wrong token or URL (401, 404), or a second consumer (409).
+    const stop: PollerStopReason | undefined =
+      f.kind === "unauthorized" || f.kind === "conflict"
+        ? f.kind
+        : f.kind === "rejected" && f.status === 404
+          ? "not_found"
+          : undefined;
+    if (stop) {
+      this.#log.error("telegram.poll.stopped", { reason: stop, error: f.description });
+      throw new PollerStoppedError(stop, STOP_MESSAGES[stop]);
     }
     if (f.kind === "rate_limited") {
       this.#log.warning("telegram.poll.rate_limited", { retry_after: f.retryAfter });

@@ -169,6 +169,8 @@ describe("outbox: pacing", () => {
     // Serial pacing of all 12 would take > 11 × 40 ms; parallel lanes finish with the group's 3 × 120 ms.
     expect(elapsed).toBeLessThan(3 * 120 + 200);
     expect(Math.abs(times(a.id)[0]! - times(b.id)[0]!)).toBeLessThan(30);
+    expect(tg.minGapMs(a.id)).toBeGreaterThanOrEqual(40);
+    expect(tg.minGapMs(g.id)).toBeGreaterThanOrEqual(120);
   });
 
   test("with a manual clock nothing goes out before its time, per chat and under the global ceiling", async () => {

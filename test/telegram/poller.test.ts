@@ -168,6 +168,13 @@ describe("poller", () => {
     expect((e as Error).message).toContain("another process is consuming updates for this bot");
   });
 
+  test("404 (a wrong api_root or malformed token) stops instead of retrying forever", async () => {
+    const { done } = consume(poller(FAST, FAKE_TOKEN, `${tg.apiRoot}/nowhere`), stop.signal);
+    const e = await done;
+    expect((e as PollerStoppedError).reason).toBe("not_found");
+    expect((e as Error).message).toContain("api_root");
+  });
+
   test("drainBacklog also stops on 409 instead of looping", async () => {
     tg.fail("getUpdates", { kind: "conflict" });
     await expect(poller().drainBacklog()).rejects.toBeInstanceOf(PollerStoppedError);

@@ -17,6 +17,8 @@ export type {
   MessageVersion,
 } from "./types";
 
+const WRITES = new Set(["sendMessage", "editMessageText", "deleteMessage", "sendDocument"]);
+
 export const FAKE_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijk";
 
 export interface FakeTelegramOptions {
@@ -59,6 +61,19 @@ export class FakeTelegram extends FakeState {
     return this.calls.filter(
       (c) => c.method === method && c.outcome === "ok" && (chatId === undefined || c.chat_id === chatId),
     );
+  }
+
+  /** Writes Telegram accepted for a chat (send, edit, delete, document), in arrival order. */
+  writes(chatId: number): CallRecord[] {
+    return this.calls.filter((c) => c.chat_id === chatId && c.outcome === "ok" && WRITES.has(c.method));
+  }
+
+  /** Smallest gap in ms between two accepted writes to a chat (Infinity with fewer than two). */
+  minGapMs(chatId: number): number {
+    const w = this.writes(chatId);
+    let min = Number.POSITIVE_INFINITY;
+    for (let i = 1; i < w.length; i++) min = Math.min(min, w[i]!.at - w[i - 1]!.at);
+    return min;
   }
 
   waitForMessage(
