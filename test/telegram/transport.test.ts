@@ -10,11 +10,12 @@ import { FAKE_TOKEN, FakeTelegram } from "../support/fake-telegram";
 let tg: FakeTelegram;
 let transports: TelegramTransport[];
 
-function transport(opts: TelegramTransportOptions = {}): TelegramTransport {
+function transport(opts: TelegramTransportOptions = {}, globalPerSecond = 25): TelegramTransport {
   const outbox = new Outbox(createTelegramApi(FAKE_TOKEN, { apiRoot: tg.apiRoot }), {
     privateIntervalMs: 20,
     groupIntervalMs: 40,
     backoffMs: 10,
+    globalPerSecond,
   });
   const t = new TelegramTransport(outbox, opts);
   transports.push(t);
@@ -239,5 +240,59 @@ describe("telegram transport", () => {
     expect(tg.callbacks.get(cb.id)?.answer).toEqual({ text: "cancelling..." });
     expect(await t.setCommands([{ command: "cancel", description: "cancel run" }])).toBe(true);
     expect(tg.commands.get("default")).toEqual([{ command: "cancel", description: "cancel run" }]);
+  });
+});
+
+describe("telegram transport under load", () => {
+  test("many chats, progress edits, 429s, 5xx and drops: every final answer lands exactly once", async () => {
+    // A higher global ceiling than Telegram's keeps this test short; per-chat pacing is unchanged.
+    const t = transport({}, 200);
+    const users = Array.from({ length: 12 }, (_, i) => {
+      const chat = tg.createChat({
+        ...(i % 3 === 0
+          ? { type: "group" as const }
+          : { user: { id: 5000 + i, is_bot: false, first_name: `u${i}` } }),
+      });
+      const m = tg.sendUserMessage(chat.id, { text: "go" });
+      return { channelId: chat.id, messageId: m.message_id } satisfies MessageRef;
+    });
+    tg.fail("sendMessage", { kind: "rate_limit", retry_after: 0.02 }, 6);
+    tg.fail("sendMessage", { kind: "server_error", status: 502 }, 3);
+    tg.fail("sendMessage", { kind: "drop" }, 2);
+    tg.fail("editMessageText", { kind: "rate_limit", retry_after: 0.02 }, 4);
+    tg.fail("deleteMessage", { kind: "server_error" }, 2);
+    await Promise.all(
+      users.map(async (user, i) => {
+        const progress = await t.send(user.channelId, parts("starting", "…"), {
+          replyTo: user,
+          notify: false,
+          cancelButton: true,
+        });
+        expect(progress).toBeDefined();
+        for (let step = 1; step <= 5; step++) {
+          void t.edit(progress!, parts(`working · ${step}s`, `▸ step ${step}`), { cancelButton: true });
+          await Bun.sleep(5);
+        }
+        const final = await t.send(user.channelId, parts("done", `answer ${i}`), {
+          replyTo: user,
+          notify: true,
+          final: true,
+          replace: progress!,
+        });
+        expect(final).toBeDefined();
+      }),
+    );
+    for (const [i, user] of users.entries()) {
+      await tg.waitFor(() => tg.botMessages(user.channelId, { live: true }).length === 1, {
+        label: `chat ${user.channelId} settled`,
+      });
+      const live = tg.botMessages(user.channelId, { live: true });
+      expect(live.map((m) => m.text)).toEqual([`done\n\nanswer ${i}\n\ncodex resume 0199a`]);
+      expect(tg.botMessages(user.channelId).filter((m) => m.text.includes(`answer ${i}`))).toHaveLength(1);
+    }
+    // No chat above its pace, even through retries (private 20 ms, group 40 ms here).
+    for (const user of users) {
+      expect(tg.minGapMs(user.channelId)).toBeGreaterThanOrEqual(user.channelId < 0 ? 40 : 20);
+    }
   });
 });
