@@ -62,6 +62,14 @@ export class ForwardCoalescer {
     this.dispatch(entry.prompt);
   }
 
+  /** Removes and returns every pending prompt without dispatching (shutdown). */
+  takeAll(): PendingPrompt[] {
+    const all = [...this.#pending.values()];
+    for (const entry of all) clearTimeout(entry.timer);
+    this.#pending.clear();
+    return all.map((entry) => entry.prompt);
+  }
+
   flushAll(): void {
     for (const key of [...this.#pending.keys()]) this.flush(key);
   }
