@@ -18,6 +18,11 @@ export type MessageOverflow = "trim" | "split";
 export interface TelegramTransportOptions {
   /** `transports.telegram.message_overflow`: long final answers are cut (default) or split. */
   readonly messageOverflow?: MessageOverflow;
+  /**
+   * How long close() lets queued messages go out (e.g. "cancelled" edits at shutdown) before
+   * dropping the rest. Pacing still applies, so a busy group needs a few seconds. Default 10 000.
+   */
+  readonly closeTimeoutMs?: number;
 }
 
 const log = getLogger("telegram.transport");
@@ -44,11 +49,13 @@ function failed(r: OutboxResult<unknown>): string {
 export class TelegramTransport implements Transport {
   readonly #outbox: Outbox;
   readonly #split: boolean;
+  readonly #closeTimeoutMs: number;
   readonly #replies = new Map<string, MessageRef>();
 
   constructor(outbox: Outbox, opts: TelegramTransportOptions = {}) {
     this.#outbox = outbox;
     this.#split = opts.messageOverflow === "split";
+    this.#closeTimeoutMs = opts.closeTimeoutMs ?? 10_000;
   }
 
   #render(parts: RenderedParts, final: boolean | undefined): RenderedText[] {
@@ -159,7 +166,7 @@ export class TelegramTransport implements Transport {
   }
 
   close(): Promise<void> {
-    return this.#outbox.close({ drain: true, timeoutMs: 5000 });
+    return this.#outbox.close({ drain: true, timeoutMs: this.#closeTimeoutMs });
   }
 
   async #followUps(

@@ -29,7 +29,18 @@ export interface FakeTelegramOptions {
 
 /**
  * A Bot API server on 127.0.0.1 with Telegram's validation and an in-process control API.
- * Point grammY at `apiRoot`. Stop it with `stop()` (or `await using`).
+ * Point grammY (or takopi's `transports.telegram.api_root`) at `apiRoot`; stop it with
+ * `stop()` or `await using`.
+ *
+ * Drive it like a user:    createChat, createTopic, sendUserMessage, pressButton
+ * Read what the bot did:   log / botMessages / message (text, entities, keyboard, edit history,
+ *                          deletions, notify flag), calls / callsTo / accepted / writes / minGapMs,
+ *                          callbacks (answers), commands (setMyCommands), files
+ * Make Telegram misbehave: fail(method | "*", failure, times) — rate_limit (429 + retry_after),
+ *                          server_error (5xx, JSON or HTML), drop (socket closed), conflict (409),
+ *                          error (any code/description); clearFailures()
+ * Wait for things:         waitFor(probe), waitForMessage, waitForCall
+ * The same over HTTP under /__control/ (see control-http.ts), and standalone via main.ts.
  */
 export class FakeTelegram extends FakeState {
   readonly #server: Server<undefined>;
