@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import { basename, dirname, extname, join, resolve, sep } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -31,13 +31,6 @@ export function resolveConfigPath(flag?: string, env: Env = process.env): string
 /** A state file (e.g. `telegram_chat_sessions_state.json`) beside the config in use. */
 export function statePath(configPath: string, name: string): string {
   return join(dirname(configPath), name);
-}
-
-/** The lock file: the config path with its extension replaced, `takopi.toml` → `takopi.lock`. */
-export function lockPath(configPath: string): string {
-  const ext = extname(configPath);
-  const stem = ext ? basename(configPath, ext) : basename(configPath);
-  return join(dirname(configPath), `${stem}.lock`);
 }
 
 /** `/home/me/.takopi/takopi.toml` → `~/.takopi/takopi.toml`, for messages. */

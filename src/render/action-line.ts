@@ -1,6 +1,6 @@
 import type { Action } from "../model";
+import { relativizePath } from "../model/paths";
 import type { ActionState } from "../progress/tracker";
-import { relativizePath } from "./relativize";
 import { shorten, TITLE_WIDTH } from "./shorten";
 
 export const STATUS_GLYPHS = { running: "▸", updated: "↻", done: "✓", failed: "✗" } as const;

@@ -1,4 +1,7 @@
 import type { ActionDetail, ActionKind } from "../model";
+import { relativizePath, trimTrailingSlashes } from "../model/paths";
+
+export { relativizePath };
 
 /**
  * The shared tool → action table (behaviour §4.5), used by claude, opencode and pi
@@ -30,20 +33,10 @@ export const DEFAULT_PATH_KEYS: readonly string[] = ["file_path", "path"];
 
 const NO_DETAIL: ActionDetail = Object.freeze({});
 
-/** `path` relative to `cwd`: the dir itself → `.`, `<cwd>/x` → `x`, anything else unchanged. */
-export function relativizePath(path: string, cwd: string | undefined): string {
-  if (!cwd) return path;
-  const base = trimSlash(cwd);
-  if (base === "") return path;
-  if (path === base || path === `${base}/`) return ".";
-  if (path.startsWith(`${base}/`)) return path.slice(base.length + 1) || ".";
-  return path;
-}
-
 /** A shell command with every `<cwd>/` removed, so titles show repo-relative paths. */
 export function relativizeCommand(command: string, cwd: string | undefined): string {
   if (!cwd) return command;
-  const base = trimSlash(cwd);
+  const base = trimTrailingSlashes(cwd);
   if (base === "") return command;
   const prefix = `${base}/`;
   return command.includes(prefix) ? command.replaceAll(prefix, "") : command;
@@ -108,12 +101,6 @@ export function toolAction(call: ToolActionInput): ToolAction {
 
 function plain(kind: ActionKind, title: string): ToolAction {
   return { kind, title, detail: NO_DETAIL };
-}
-
-function trimSlash(dir: string): string {
-  let end = dir.length;
-  while (end > 1 && dir.charCodeAt(end - 1) === 47) end--;
-  return end === dir.length ? dir : dir.slice(0, end);
 }
 
 function asRecord(value: unknown): Readonly<Record<string, unknown>> | undefined {

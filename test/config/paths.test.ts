@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { displayPath, expandHome, lockPath, resolveConfigPath, statePath } from "../../src/config/paths";
+import { displayPath, expandHome, resolveConfigPath, statePath } from "../../src/config/paths";
 
 const env = { HOME: "/home/me" };
 
@@ -15,7 +15,6 @@ test("state and lock files live beside the config", () => {
   expect(statePath("/cfg/bot1.toml", "telegram_chat_sessions_state.json")).toBe(
     "/cfg/telegram_chat_sessions_state.json",
   );
-  expect(lockPath("/home/me/.takopi/takopi.toml")).toBe("/home/me/.takopi/takopi.lock");
 });
 
 test("home abbreviation", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import type { Action, ActionPhase } from "../../src/model";
+import { relativizePath } from "../../src/model/paths";
 import type { ActionState } from "../../src/progress/tracker";
 import { actionLine, actionTitle, codeSpan } from "../../src/render/action-line";
-import { relativizePath } from "../../src/render/relativize";
 
 const CWD = "/home/dev/project";
 
