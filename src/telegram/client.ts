@@ -1,4 +1,5 @@
-import { Api, GrammyError, HttpError, type RawApi } from "grammy";
+import { Api, GrammyError, HttpError, type RawApi, type Transformer } from "grammy";
+import { getLogger, isEnabled } from "../logging/logger";
 import { redact } from "../logging/redact";
 
 export const DEFAULT_API_ROOT = "https://api.telegram.org";
@@ -29,10 +30,33 @@ async function jsonErrors(
   return Response.json({ ok: false, error_code: res.status, description }, { status: res.status });
 }
 
+const wire = getLogger("telegram.api");
+
+/** With --debug: one line per Bot API call (method, chat, duration, outcome). Free otherwise. */
+const logCalls: Transformer = async (prev, method, payload, signal) => {
+  if (!isEnabled("debug")) return prev(method, payload, signal);
+  const started = performance.now();
+  const chat = (payload as { chat_id?: unknown }).chat_id;
+  try {
+    const res = await prev(method, payload, signal);
+    const ms = Math.round(performance.now() - started);
+    wire.debug("telegram.api.call", {
+      method,
+      chat_id: chat,
+      ms,
+      ...(res.ok ? { ok: true } : { ok: false, error_code: res.error_code, error: res.description }),
+    });
+    return res;
+  } catch (e) {
+    wire.debug("telegram.api.call", { method, chat_id: chat, ok: false, error: describeError(e) });
+    throw e;
+  }
+};
+
 /** A grammY `Api` for the bot, pointed at the configured Bot API server. */
 export function createTelegramApi(token: string, opts: TelegramClientOptions = {}): Api {
   const apiRoot = (opts.apiRoot ?? DEFAULT_API_ROOT).replace(/\/+$/, "");
-  return new Api(token, {
+  const api = new Api(token, {
     apiRoot,
     timeoutSeconds: opts.timeoutSeconds ?? 120,
     // Bun's own fetch instead of grammY's node-fetch shim; same API, one less layer.
@@ -40,6 +64,8 @@ export function createTelegramApi(token: string, opts: TelegramClientOptions = {
     // Never put URLs (which contain the token) into error messages.
     sensitiveLogs: false,
   });
+  api.config.use(logCalls);
+  return api;
 }
 
 /** grammY types its signals with the abort-controller polyfill's class; the runtime one is the same shape. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { getLogger, type LogRecord, setSinks } from "../../src/logging/logger";
+import { getLogger, type LogRecord, setLogLevel, setSinks } from "../../src/logging/logger";
 import { classifyError, createTelegramApi, describeError } from "../../src/telegram/client";
 import { FAKE_TOKEN, FakeTelegram } from "../support/fake-telegram";
 
@@ -95,5 +95,27 @@ describe("telegram client", () => {
     const all = `${lines.join("\n")}\n${JSON.stringify(records)}`;
     expect(all).toContain("sendMessage");
     expect(all).not.toContain(secret);
+  });
+
+  test("with debug logging, each call is logged without the token", async () => {
+    const records: LogRecord[] = [];
+    setSinks([(r) => records.push(r)]);
+    setLogLevel("debug");
+    try {
+      const api = createTelegramApi(FAKE_TOKEN, { apiRoot: tg.apiRoot });
+      const chat = tg.createChat();
+      await api.sendMessage(chat.id, "hi");
+      tg.fail("sendMessage", { kind: "drop" });
+      await api.sendMessage(chat.id, "x").catch(() => undefined);
+    } finally {
+      setLogLevel("info");
+      setSinks([]);
+    }
+    const calls = records.filter((r) => r.event === "telegram.api.call");
+    expect(calls.map((r) => [r.fields.method, r.fields.ok])).toEqual([
+      ["sendMessage", true],
+      ["sendMessage", false],
+    ]);
+    expect(JSON.stringify(records)).not.toContain(FAKE_TOKEN.split(":")[1]!);
   });
 });
