@@ -198,7 +198,10 @@ async function shutdown(
     ),
   );
   dispatcher.cancelAll();
-  await Promise.race([dispatcher.idle(), Bun.sleep(8000)]);
+  // A cleared timer, not Bun.sleep: a pending sleep would keep the process alive for its full 8 s.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([dispatcher.idle(), new Promise<void>((done) => (timer = setTimeout(done, 8000)))]);
+  clearTimeout(timer);
   await transport.close();
   log.info("telegram.bridge.stopped");
 }

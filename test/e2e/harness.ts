@@ -2,7 +2,7 @@
 // against the fake Bot API on 127.0.0.1, with engine CLIs that replay
 // captured JSONL. Each engine's behaviour is picked per invocation from a
 // "mode" file, so one long-lived takopi can be driven through many scenarios.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
@@ -45,7 +45,12 @@ export interface HarnessOptions {
   /** Leave the process unstarted (e.g. to queue a backlog first). */
   readonly deferStart?: boolean;
   readonly fake?: FakeTelegram;
+  /** Extra environment for the takopi process (e.g. `TAKOPI_LOG_FILE`). */
+  readonly env?: Readonly<Record<string, string>>;
 }
+
+/** A final answer's first line: done, error or cancelled (the status word leads the header). */
+export const FINAL_STATUS = /^(done|error|cancelled|`?cancelled)/;
 
 export class Harness {
   readonly fake: FakeTelegram;
@@ -133,6 +138,60 @@ export class Harness {
     return join(this.bin, `${engine}.pids`);
   }
 
+  /** Pids the engine's replays (and their grandchildren) wrote since the last `resetPids`. */
+  pids(engine: Engine): number[] {
+    const file = this.pidsFile(engine);
+    if (!existsSync(file)) return [];
+    return readFileSync(file, "utf8")
+      .split("\n")
+      .filter((l) => l !== "")
+      .map(Number);
+  }
+
+  resetPids(engine: Engine): void {
+    rmSync(this.pidsFile(engine), { force: true });
+  }
+
+  /** Polls until at least `count` pids were recorded (engine runs report themselves at start). */
+  async waitPids(engine: Engine, count: number, timeout = 10_000): Promise<number[]> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const pids = this.pids(engine);
+      if (pids.length >= count) return pids;
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${count} ${engine} pids (have ${pids.length})`);
+      await Bun.sleep(10);
+    }
+  }
+
+  /**
+   * Writes a fixture derived from `source` (relative to shared/fixtures/engines) through
+   * `transform` of its parsed JSON lines; returns the absolute path, usable as a mode fixture.
+   */
+  deriveFixture(
+    name: string,
+    source: string,
+    transform: (lines: Record<string, unknown>[]) => Record<string, unknown>[],
+  ): string {
+    const lines = readFileSync(resolve(FIXTURES, source), "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const path = join(this.dir, `${name}.jsonl`);
+    writeFileSync(
+      path,
+      `${transform(lines)
+        .map((l) => JSON.stringify(l))
+        .join("\n")}\n`,
+    );
+    return path;
+  }
+
+  /** `<config>.lock`, held while takopi runs. */
+  get lockPath(): string {
+    return join(this.home, ".takopi", "takopi.lock");
+  }
+
   command(): string[] {
     const binary = process.env.TAKOPI_E2E_BINARY;
     const args = [
@@ -153,6 +212,7 @@ export class Harness {
         TAKOPI_LOG_LEVEL: "debug",
         TAKOPI_NO_INTERACTIVE: "1",
         TAKOPI_CONFIG: "",
+        ...this.opts.env,
       },
       stdin: "ignore",
       stdout: "pipe",
@@ -179,12 +239,22 @@ export class Harness {
     return this.fake.botMessages(CHAT_ID).filter((m) => m.reply_to_message_id === userMessageId);
   }
 
+  /** Live final answers to a prompt (a correct bridge leaves exactly one). */
+  finals(userMessageId: number): LoggedMessage[] {
+    return this.repliesTo(userMessageId).filter((m) => !m.deleted && FINAL_STATUS.test(m.text));
+  }
+
+  /** The silent progress message of a prompt (its first version starts with `starting` or `queued`). */
+  waitProgress(userMessageId: number, timeout = 10_000): Promise<LoggedMessage> {
+    return this.waitReply(
+      userMessageId,
+      (m) => m.disable_notification && /^(starting|queued)/.test(m.history[0]?.text ?? ""),
+      timeout,
+    );
+  }
+
   /** Waits for the final answer (a live reply whose text starts with done/error/cancelled). */
-  waitFinal(
-    userMessageId: number,
-    timeout = 15_000,
-    status = /^(done|error|cancelled|`?cancelled)/,
-  ): Promise<LoggedMessage> {
+  waitFinal(userMessageId: number, timeout = 15_000, status = FINAL_STATUS): Promise<LoggedMessage> {
     return this.fake.waitFor(
       () => this.repliesTo(userMessageId).find((m) => !m.deleted && status.test(m.text)),
       { timeout, label: `final answer to message ${userMessageId}` },
