@@ -119,7 +119,9 @@ export const run: Command = {
     try {
       return await runBridge(args, globals);
     } catch (error) {
-      return printError(error);
+      // A broken command line is exit 2; anything that stops the bridge from starting is exit 1.
+      const code = printError(error);
+      return error instanceof UsageError ? code : 1;
     }
   },
 };
