@@ -49,15 +49,25 @@ export function configCheck(probe: Probe<string>): DoctorCheck {
   return probe.ok ? check("config", "ok", probe.value) : check("config", "error", oneLine(probe.reason));
 }
 
+export interface FailureContext {
+  readonly apiRoot: string;
+  readonly timeoutSeconds: number;
+  /** The underlying network error's message (grammY wraps it in an HttpError), if any. */
+  readonly cause?: string;
+}
+
 /** A failed Bot API call in a few words, for the `(…)` of a check line. */
-export function failureReason(f: TelegramFailure, timeoutSeconds: number): string {
+export function failureReason(f: TelegramFailure, ctx: FailureContext): string {
   switch (f.kind) {
     case "unauthorized":
       return "401 Unauthorized: Telegram rejected transports.telegram.bot_token";
     case "aborted":
-      return `no answer within ${timeoutSeconds}s`;
+      return `no answer from ${ctx.apiRoot} within ${ctx.timeoutSeconds}s`;
     case "network":
-      return `network error: ${f.description}`;
+      if (ctx.cause && /timed out/i.test(ctx.cause)) {
+        return `no answer from ${ctx.apiRoot} within ${ctx.timeoutSeconds}s`;
+      }
+      return `cannot reach ${ctx.apiRoot}: ${ctx.cause ?? f.description}`;
     case "rate_limited":
       return `rate limited, retry after ${f.retryAfter}s`;
     case "server":

@@ -1,6 +1,7 @@
 // `takopi doctor`: checks the config, the bot token, the chat and the engine
 // CLIs without starting the bridge (and without taking its lock).
 import { existsSync } from "node:fs";
+import { HttpError } from "grammy";
 import { ConfigError } from "../../config/errors";
 import { engineCommand, loadConfig } from "../../config/load";
 import { displayPath, resolveConfigPath } from "../../config/paths";
@@ -17,6 +18,7 @@ import {
   configCheck,
   type DoctorCheck,
   engineCheck,
+  type FailureContext,
   failureReason,
   fileTransferCheck,
   hasErrors,
@@ -75,18 +77,22 @@ function loadForDoctor(opts: DoctorOptions, env: Env): Probe<Loaded> {
   }
 }
 
-async function probe<T>(call: () => Promise<T>, timeoutSeconds: number): Promise<Probe<T>> {
+async function probe<T>(call: () => Promise<T>, ctx: Omit<FailureContext, "cause">): Promise<Probe<T>> {
   try {
     return { ok: true, value: await call() };
   } catch (error) {
-    return { ok: false, reason: failureReason(classifyError(error), timeoutSeconds) };
+    const inner = error instanceof HttpError ? error.error : undefined;
+    const cause = inner instanceof Error ? inner.message : undefined;
+    const reason = failureReason(classifyError(error), { ...ctx, ...(cause ? { cause } : {}) });
+    return { ok: false, reason: redact(reason) };
   }
 }
 
 async function telegramChecks(telegram: TelegramConfig, timeoutSeconds: number): Promise<DoctorCheck[]> {
   const api = createTelegramApi(telegram.bot_token, { apiRoot: telegram.api_root, timeoutSeconds });
-  const me = await probe<BotInfo>(() => api.getMe(), timeoutSeconds);
-  const chat = me.ok ? await probe(() => api.getChat(telegram.chat_id), timeoutSeconds) : "skipped";
+  const ctx = { apiRoot: telegram.api_root, timeoutSeconds };
+  const me = await probe<BotInfo>(() => api.getMe(), ctx);
+  const chat = me.ok ? await probe(() => api.getChat(telegram.chat_id), ctx) : "skipped";
   return [tokenCheck(me), chatCheck(telegram.chat_id, chat)];
 }
 
