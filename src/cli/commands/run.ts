@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { ConfigError } from "../../config/errors";
 import { loadConfig, requireTelegram } from "../../config/load";
 import { displayPath, resolveConfigPath } from "../../config/paths";
-import { buildRouter } from "../../core/engines";
+import { buildRouter, INSTALL_HINTS } from "../../core/engines";
 import { configureLogging } from "../../logging/configure";
 import { acquireLock } from "../../state/lockfile";
 import { runTelegramBridge } from "../../telegram/bridge";
@@ -71,7 +71,9 @@ export async function runBridge(args: readonly string[], globals: GlobalOptions)
   });
   const fallback = router.defaultEntry;
   if (fallback.status === "missing_cli") {
-    throw new ConfigError(`install ${fallback.engine}\n   $ ${fallback.issue ?? fallback.engine}`);
+    // The hint line is the install command itself (behaviour §1), not the runner's longer sentence.
+    const hint = (INSTALL_HINTS as Readonly<Record<string, string>>)[fallback.engine];
+    throw new ConfigError(`install ${fallback.engine}${hint ? `\n   $ ${hint}` : ""}`);
   }
 
   const lock = acquireLock({ configPath: loaded.path, token: telegram.bot_token, exitOnSignal: false });
