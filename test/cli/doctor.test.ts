@@ -288,6 +288,18 @@ describe("takopi doctor (real CLI, fake Bot API)", () => {
   });
 });
 
+describe("help", () => {
+  test("`takopi --help` lists doctor and exec; `takopi doctor --help` shows its usage", async () => {
+    const help = await doctor(["--help"], cleanEnv(binDir()));
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^ {2}doctor +check the config, bot token, chat and engine CLIs$/m);
+    expect(help.stdout).toMatch(/^ {2}exec +\S/m);
+    const usage = await doctor(["doctor", "--help"], cleanEnv(binDir()));
+    expect(usage.stdout).toStartWith("usage: takopi doctor\n");
+    expect(usage.code).toBe(0);
+  });
+});
+
 describe("runDoctor request timeout (in process)", () => {
   test("a Bot API that accepts connections but never answers is reported after the timeout", async () => {
     const { server, port } = await silentServer();
