@@ -7,7 +7,9 @@
  * Each engine's captured fixtures are stitched into one long run: a run's
  * opening lines (with its `started`), then every fixture line that neither
  * starts nor ends a run, repeated to at least `--lines` lines, then the line that
- * completes it. Usage: `bun bench/translate.ts [--lines N] [--engine E]`.
+ * completes it. Usage:
+ * `bun bench/translate.ts [--lines N] [--engine E] [--stage in-process|subprocess]`.
+ * RSS columns: highest resident set sampled during each stage (in-process/subprocess).
  */
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -71,6 +73,16 @@ function feed(spec: JsonlEngineSpec, translator: Translator, line: string): Tako
   }
 }
 
+function opensOrCloses(events: readonly TakopiEvent[]): boolean {
+  return events.some((e) => e.type === "started" || e.type === "completed");
+}
+
+const HEADERS = ['"type":"thread.started"', '"subtype":"init"', '"type":"session"'];
+
+function isSessionHeader(line: string): boolean {
+  return HEADERS.some((marker) => line.includes(marker));
+}
+
 function readLines(path: string): string[] {
   return readFileSync(path, "utf8")
     .split("\n")
@@ -102,17 +114,27 @@ function buildLongRun(engine: string, spec: JsonlEngineSpec, request: RunRequest
     if (events.some((e) => e.type === "started")) started = true;
   }
   if (!started) throw new Error(`${engine}: ${first} never starts a run`);
-  // A fresh run that has seen the prefix (but not its ending) decides what the body may hold.
-  const open = spec.newTranslator(request);
-  for (const line of prefix) feed(spec, open, line);
+  // A run that has seen the prefix and the body so far decides whether the next line
+  // may join the body; a rejected line has changed its state, so it is rebuilt.
   const body: string[] = [];
+  const replayed = () => {
+    const open = spec.newTranslator(request);
+    for (const line of [...prefix, ...body]) feed(spec, open, line);
+    return open;
+  };
+  let open = replayed();
   for (const file of files) {
     for (const line of readLines(join(dir, file))) {
-      const events = feed(spec, open, line);
-      if (!events || events.some((e) => e.type === "started" || e.type === "completed")) continue;
+      // Session headers are left out too: a real run has one, not one per repetition.
+      const events = isSessionHeader(line) ? undefined : feed(spec, open, line);
+      if (!events || opensOrCloses(events)) {
+        open = replayed();
+        continue;
+      }
       body.push(line);
     }
   }
+  if (body.length === 0) throw new Error(`${engine}: no fixture line can be repeated inside a run`);
   const repeats = Math.max(1, Math.ceil((target - prefix.length - terminal.length) / body.length));
   return { prefix, body, terminal, repeats, total: prefix.length + body.length * repeats + terminal.length };
 }
@@ -132,13 +154,28 @@ function inProcess(spec: JsonlEngineSpec, request: RunRequest, run: LongRun): { 
   const started = performance.now();
   for (const line of run.prefix) one(line);
   const body = run.body;
-  for (let r = 0; r < run.repeats; r++) for (let i = 0; i < body.length; i++) one(body[i] as string);
+  for (let r = 0; r < run.repeats; r++) {
+    for (let i = 0; i < body.length; i++) one(body[i] as string);
+    if (r % 1000 === 0) sampleRss();
+  }
   for (const line of run.terminal) one(line);
   if (run.terminal.length === 0) {
     for (const event of translator.finish({ exitCode: 0, signal: null, stderrSummary: "" }))
       tracker.note(event);
   }
+  sampleRss();
   return { events, ms: performance.now() - started };
+}
+
+/** Highest resident set seen by `sampleRss` since the last `resetRss`, in MB. */
+let stagePeak = 0;
+function sampleRss(): void {
+  stagePeak = Math.max(stagePeak, process.memoryUsage().rss / 2 ** 20);
+}
+function resetRss(): number {
+  const peak = stagePeak;
+  stagePeak = 0;
+  return peak;
 }
 
 async function writeRun(path: string, run: LongRun): Promise<void> {
@@ -164,12 +201,13 @@ async function viaSubprocess(
   const started = performance.now();
   for await (const event of runner.run(request)) {
     tracker.note(event);
-    events++;
+    if (++events % 20_000 === 0) sampleRss();
     if (event.type === "completed") {
       ok = event.ok;
       if (!ok) console.log(`  ${spec.engine} run failed: ${event.error}`);
     }
   }
+  sampleRss();
   return { events, ms: performance.now() - started, ok };
 }
 
@@ -194,8 +232,13 @@ for (const engine of engines) {
   const request: RunRequest = { prompt: "bench", cwd };
   const run = buildLongRun(engine, spec, request);
   // Warm-up so the JIT has seen the shapes before timing.
-  inProcess(spec, request, { ...run, repeats: Math.min(run.repeats, 2000) });
+  if (stage !== "subprocess") inProcess(spec, request, { ...run, repeats: Math.min(run.repeats, 2000) });
+  Bun.gc(true);
+  resetRss();
   const mem = stage === "subprocess" ? skipped : inProcess(spec, request, run);
+  const memPeak = resetRss();
+  // Each stage starts from a collected heap, as separate runs would in takopi.
+  Bun.gc(true);
   const file = join(tmpdir(), `takopi-bench-${engine}-${process.pid}.jsonl`);
   await writeRun(file, run);
   const bytes = Bun.file(file).size;
@@ -204,7 +247,9 @@ for (const engine of engines) {
     stage === "in-process"
       ? { ...skipped, ok: true }
       : await viaSubprocess(spec, { prompt: "bench", cwd: tmpdir() }, file);
+  const subPeak = resetRss();
   rmSync(file, { force: true });
+  Bun.gc(true);
   const memRate = run.total / (mem.ms / 1000);
   const subRate = run.total / (sub.ms / 1000);
   if (memRate < 250_000 || subRate < 150_000 || !sub.ok) failed = true;
@@ -213,7 +258,8 @@ for (const engine of engines) {
     `${engine.padEnd(9)} ${fmt(run.total).padStart(10)} lines (${(bytes / 2 ** 20).toFixed(0)} MiB, body ${run.body.length})` +
       `  in-process ${fmt(memRate).padStart(9)} lines/s ${((mem.ms * 1000) / run.total).toFixed(2)} µs/line` +
       `  subprocess ${fmt(subRate).padStart(9)} lines/s ${((sub.ms * 1000) / run.total).toFixed(2)} µs/line` +
-      `  events ${fmt(mem.events)}/${fmt(sub.events)}${sub.ok ? "" : "  (run not ok!)"}`,
+      `  events ${fmt(mem.events)}/${fmt(sub.events)}  RSS ${memPeak.toFixed(0)}/${subPeak.toFixed(0)} MB` +
+      `${sub.ok ? "" : "  (run not ok!)"}`,
   );
   console.log(rows.at(-1));
 }

@@ -184,6 +184,25 @@ describe("JSONL runner: broken output", () => {
   });
 });
 
+describe("JSONL runner: stdout held open", () => {
+  test("a grandchild keeping stdout open does not keep a finished run alive", async () => {
+    const bin = fake({
+      lines: [session, step("a")],
+      exitCode: 0,
+      grandchildren: 1,
+      grandchildrenKeepStdout: true,
+    });
+    const started = Date.now();
+    const events = await collect(runner(bin, { killGraceMs: 300 }).run(request()));
+    expect(events.map((e) => e.type)).toEqual(["started", "action", "completed"]);
+    expect(last(events).error).toBe("toy finished without a result event");
+    expect(Date.now() - started).toBeLessThan(3000);
+    const [, grandchild] = bin.pids();
+    // The run ended normally, so its leftover background process is not ours to kill.
+    expect(grandchild).toBeDefined();
+  });
+});
+
 describe("JSONL runner: failures", () => {
   test("a non-zero exit reaches finish() with the stderr summary", async () => {
     const bin = fake({

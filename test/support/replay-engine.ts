@@ -41,6 +41,8 @@ export interface ReplayConfig {
   readonly ignoreTerm?: boolean;
   /** Spawn this many grandchildren (in our process group) that outlive us unless killed. */
   readonly grandchildren?: number;
+  /** Grandchildren inherit our stdout, keeping the pipe open after we exit. */
+  readonly grandchildrenKeepStdout?: boolean;
   /** Grandchildren ignore SIGTERM too. */
   readonly grandchildrenIgnoreTerm?: boolean;
   /** Where to append our pid and the grandchildren's pids, one per line. */
@@ -87,7 +89,11 @@ function spawnGrandchildren(config: ReplayConfig): void {
     const script = config.grandchildrenIgnoreTerm
       ? "trap '' TERM; while :; do sleep 1; done"
       : "while :; do sleep 1; done";
-    const child = Bun.spawn(["sh", "-c", script], { stdin: "ignore", stdout: "ignore", stderr: "ignore" });
+    const child = Bun.spawn(["sh", "-c", script], {
+      stdin: "ignore",
+      stdout: config.grandchildrenKeepStdout ? "inherit" : "ignore",
+      stderr: "ignore",
+    });
     child.unref();
     if (config.pidsFile) appendFileSync(config.pidsFile, `${child.pid}\n`);
   }
