@@ -2,6 +2,8 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { mkdtempSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type LogRecord, setSinks } from "../../src/logging/logger";
+import { consoleSink } from "../../src/logging/sinks";
 import type { ActionEvent, CompletedEvent, TakopiEvent } from "../../src/model";
 import { createJsonlRunner, type JsonlRunnerOptions } from "../../src/runners/jsonl-runner";
 import type { RunRequest } from "../../src/runners/runner";
@@ -124,6 +126,28 @@ describe("JSONL runner: broken output", () => {
     expect(warnings[0]?.action.title).toBe("invalid JSON from toy; ignoring line");
     expect(warnings[0]?.ok).toBe(false);
     expect(last(events)).toMatchObject({ ok: true, answer: "fine" });
+  });
+
+  test("invalid lines are logged as warnings, the first few only", async () => {
+    const records: LogRecord[] = [];
+    setSinks([(record) => records.push(record)]);
+    try {
+      const garbage = Array.from({ length: 12 }, (_, i) => `garbage ${i}`);
+      const bin = fake({ lines: [session, ...garbage, done("fine")] });
+      const events = await collect(runner(bin).run(request()));
+      expect(last(events).ok).toBe(true);
+    } finally {
+      setSinks([consoleSink({ color: false })]);
+    }
+    const invalid = records.filter((r) => r.event === "jsonl.invalid");
+    expect(invalid.map((r) => r.fields.line)).toEqual([
+      "garbage 0",
+      "garbage 1",
+      "garbage 2",
+      "garbage 3",
+      "garbage 4",
+    ]);
+    expect(invalid.every((r) => r.level === "warning" && r.fields.engine === "toy")).toBe(true);
   });
 
   test("lines of unknown type are dropped silently", async () => {

@@ -165,6 +165,26 @@ describe("per-thread locks in the JSONL runner", () => {
     expect(seen).toEqual(["started", "action", "completed"]);
   });
 
+  test("a resumed run cancelled while waiting for its thread never starts", async () => {
+    const bin = slow("t-wait", 0);
+    const locks = new ThreadLocks();
+    const runner = createJsonlRunner(toySpec(), { env: bin.env, locks });
+    const release = await locks.acquire("toy:t-wait");
+    const controller = new AbortController();
+    const seen: TakopiEvent[] = [];
+    const run = (async () => {
+      const resume = { engine: "toy", value: "t-wait" };
+      for await (const event of runner.run({ prompt: "a", cwd, resume }, controller.signal)) seen.push(event);
+    })();
+    await Bun.sleep(50);
+    controller.abort();
+    await run;
+    expect(seen).toEqual([]);
+    expect(bin.pids()).toEqual([]);
+    release();
+    expect(locks.isHeld("toy:t-wait")).toBe(false);
+  });
+
   test("the lock is released when the run is cancelled", async () => {
     const bin = makeFakeEngineBin({
       engine: "toy",

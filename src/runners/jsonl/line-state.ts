@@ -1,4 +1,4 @@
-import { getLogger, isEnabled } from "../../logging/logger";
+import { getLogger } from "../../logging/logger";
 import {
   type ActionEvent,
   type CompletedEvent,
@@ -12,6 +12,7 @@ import type { RunRequest } from "../runner";
 import type { LineSink } from "./line-splitter";
 
 const log = getLogger("runner");
+const INVALID_LOG_LIMIT = 5;
 
 /** Per-run line handling: parse → decode → translate → contract checks, appending to `out`. */
 export class LineState implements LineSink {
@@ -20,7 +21,7 @@ export class LineState implements LineSink {
   /** The run was ended by a broken session contract: stop the process at once. */
   failedContract = false;
   #started: ResumeToken | undefined;
-  #warnedInvalid = false;
+  #invalidLines = 0;
   #translateErrors = 0;
   readonly #engine: EngineId;
 
@@ -44,9 +45,7 @@ export class LineState implements LineSink {
     const decoded = this.spec.decode(json);
     if (!decoded.ok) {
       // Usually an event type this version of takopi does not know (decision 17).
-      if (isEnabled("debug")) {
-        log.debug("jsonl.decode.skipped", { engine: this.#engine, error: decoded.error });
-      }
+      log.debug("jsonl.decode.skipped", { engine: this.#engine, error: decoded.error });
       return;
     }
     let events: TakopiEvent[];
@@ -146,12 +145,12 @@ export class LineState implements LineSink {
   }
 
   #invalidJson(text: string): void {
-    log.warning("jsonl.invalid", {
-      engine: this.#engine,
-      line: text.length > 200 ? `${text.slice(0, 200)}…` : text,
-    });
-    if (this.#warnedInvalid) return;
-    this.#warnedInvalid = true;
+    // The first few go to the log as warnings; an engine spewing plain text must not flood it.
+    const count = ++this.#invalidLines;
+    const fields = { engine: this.#engine, count, line: text.length > 200 ? `${text.slice(0, 200)}…` : text };
+    if (count <= INVALID_LOG_LIMIT) log.warning("jsonl.invalid", fields);
+    else log.debug("jsonl.invalid", fields);
+    if (count > 1) return;
     this.out.push(
       warning(
         this.#engine,

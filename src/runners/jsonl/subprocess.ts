@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { getLogger, isEnabled } from "../../logging/logger";
+import { getLogger } from "../../logging/logger";
 import type { ExitInfo, StdinMode } from "../engine-spec";
 import { LineSplitter } from "./line-splitter";
 import { StderrTail, summarizeStderr } from "./stderr-tail";
@@ -107,21 +107,20 @@ async function drainStderr(
   engine: string,
   pid: number,
 ): Promise<void> {
-  const lines = isEnabled("debug")
-    ? new LineSplitter({
-        line: (line) => log.debug("subprocess.stderr", { engine, pid, line }),
-        oversize: (length) => log.debug("subprocess.stderr.oversize", { engine, pid, length }),
-      })
-    : undefined;
+  // Every line goes to debug (or to info under pipeline tracing); stderr is small.
+  const lines = new LineSplitter({
+    line: (line) => log.debug("subprocess.stderr", { engine, pid, line }),
+    oversize: (length) => log.debug("subprocess.stderr.oversize", { engine, pid, length }),
+  });
   const decoder = new TextDecoder();
   try {
     for await (const bytes of stream) {
       const chunk = decoder.decode(bytes, { stream: true });
       tail.push(chunk);
-      lines?.push(chunk);
+      lines.push(chunk);
     }
-    lines?.push(decoder.decode());
-    lines?.end();
+    lines.push(decoder.decode());
+    lines.end();
   } catch (error) {
     log.debug("subprocess.stderr.error", { engine, pid, error: String(error) });
   }
