@@ -202,18 +202,23 @@ export class Harness {
     return binary ? [binary, ...args] : [process.execPath, join(ROOT, "src/main.ts"), ...args];
   }
 
+  /** The environment takopi runs in: our HOME, engines first on PATH, debug logging. */
+  env(): Record<string, string | undefined> {
+    return {
+      ...process.env,
+      HOME: this.home,
+      PATH: `${this.bin}:${process.env.PATH ?? ""}`,
+      TAKOPI_LOG_LEVEL: "debug",
+      TAKOPI_NO_INTERACTIVE: "1",
+      TAKOPI_CONFIG: "",
+      ...this.opts.env,
+    };
+  }
+
   async start(): Promise<void> {
     this.proc = Bun.spawn(this.command(), {
       cwd: this.repo,
-      env: {
-        ...process.env,
-        HOME: this.home,
-        PATH: `${this.bin}:${process.env.PATH ?? ""}`,
-        TAKOPI_LOG_LEVEL: "debug",
-        TAKOPI_NO_INTERACTIVE: "1",
-        TAKOPI_CONFIG: "",
-        ...this.opts.env,
-      },
+      env: this.env(),
       stdin: "ignore",
       stdout: "pipe",
       stderr: "pipe",
