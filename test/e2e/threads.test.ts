@@ -76,7 +76,7 @@ test("two prompts on one thread run one after the other, in order", async () => 
   const leftQueue = placeholderTwo.history.find((v) => !v.text.startsWith("queued"));
   expect(leftQueue?.text).toMatch(/^starting · codex/);
   expect(leftQueue!.at).toBeGreaterThan(finalOne.sent_at);
-  // One engine at a time: two runs, one pid each, never overlapping.
+  // One engine run per prompt (the resume runs started no grandchildren).
   expect(h.pids("codex")).toHaveLength(2);
   expect(h.finals(one)).toHaveLength(1);
   expect(h.finals(two)).toHaveLength(1);
