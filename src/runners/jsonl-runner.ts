@@ -165,8 +165,11 @@ async function* runJsonl(
     }
   } finally {
     signal?.removeEventListener("abort", onAbort);
-    if (proc && !proc.hasExited()) {
-      if (ended && !aborted && !state?.failedContract) {
+    if (proc && aborted) {
+      // Cancelled: the stream ends only once the whole group is gone (stop is idempotent).
+      await proc.stop(grace);
+    } else if (proc && !proc.hasExited()) {
+      if (ended && !state?.failedContract) {
         // Finished its turn: let it exit by itself before forcing it.
         reader?.cancel().catch(() => {});
         await within(proc.exited, grace);

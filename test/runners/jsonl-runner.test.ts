@@ -358,6 +358,25 @@ describe("JSONL runner: cancellation", () => {
     expect(await waitGone(bin.pids(), 100)).toEqual([]);
   });
 
+  test("cancelled after the engine itself exited, the stream still waits for its group", async () => {
+    const bin = fake({
+      lines: [session],
+      exitCode: 0,
+      grandchildren: 1,
+      grandchildrenKeepStdout: true,
+      grandchildrenIgnoreTerm: true,
+    });
+    const controller = new AbortController();
+    for await (const event of runner(bin, { killGraceMs: 1000 }).run(request(), controller.signal)) {
+      if (event.type === "started") {
+        const [leader] = bin.pids();
+        expect(await waitGone(leader === undefined ? [] : [leader], 2000)).toEqual([]);
+        controller.abort();
+      }
+    }
+    expect(await waitGone(bin.pids(), 50)).toEqual([]);
+  });
+
   test("a consumer that stops iterating kills the process group", async () => {
     const bin = fake({ lines: [session, step("a")], hang: true, grandchildren: 1 });
     for await (const event of runner(bin).run(request())) {
