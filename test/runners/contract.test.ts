@@ -26,6 +26,8 @@ import {
   waitGone,
 } from "../support/fake-engine-bin";
 
+/** Real processes on a shared 2-core machine: give each test room beyond bun's 5 s default. */
+const SLOW = 20_000;
 const FIXTURES = join(import.meta.dir, "../../../shared/fixtures/engines");
 const home = mkdtempSync(join(tmpdir(), "takopi-contract-home-"));
 const cwd = realpathSync(mkdtempSync(join(tmpdir(), "takopi-contract-cwd-")));
@@ -177,150 +179,190 @@ const request = (resume?: ResumeToken): RunRequest => ({
 
 for (const engine of ENGINES) {
   describe(`${engine.id} through a real subprocess`, () => {
-    test("a new run with delays and split writes matches the in-process translation", async () => {
-      const lines = fixtureLines(engine, engine.newRun);
-      const bin = fake(engine, { fixture: fixture(engine, engine.newRun), delayMs: 3, partial: true });
-      const req = request();
-      const events = await collect(runnerFor(engine, bin).run(req));
-      const end = expectContract(events);
-      expect(end.ok).toBe(true);
-      expect(events.filter((e) => e.type === "started")).toHaveLength(1);
-      expect(events).toEqual(inProcess(engine, req, lines));
-      await expectNoLeftovers(bin);
-    });
+    test(
+      "a new run with delays and split writes matches the in-process translation",
+      async () => {
+        const lines = fixtureLines(engine, engine.newRun);
+        const bin = fake(engine, { fixture: fixture(engine, engine.newRun), delayMs: 3, partial: true });
+        const req = request();
+        const events = await collect(runnerFor(engine, bin).run(req));
+        const end = expectContract(events);
+        expect(end.ok).toBe(true);
+        expect(events.filter((e) => e.type === "started")).toHaveLength(1);
+        expect(events).toEqual(inProcess(engine, req, lines));
+        await expectNoLeftovers(bin);
+      },
+      SLOW,
+    );
 
-    test("a resumed run keeps its token; CRLF and no final newline are fine", async () => {
-      const token = {
-        engine: engine.id,
-        value: engine.resumeToken ?? "01a20c34-5f38-706c-b4f6-bcbaed0ac0fc",
-      };
-      const bin = fake(engine, {
-        fixture: fixture(engine, engine.resumeRun),
-        crlf: true,
-        noTrailingNewline: true,
-      });
-      const events = await collect(runnerFor(engine, bin).run(request(token)));
-      const end = expectContract(events);
-      expect(end.ok).toBe(true);
-      expect(end.resume).toEqual(token);
-      await expectNoLeftovers(bin);
-    });
+    test(
+      "a resumed run keeps its token; CRLF and no final newline are fine",
+      async () => {
+        const token = {
+          engine: engine.id,
+          value: engine.resumeToken ?? "01a20c34-5f38-706c-b4f6-bcbaed0ac0fc",
+        };
+        const bin = fake(engine, {
+          fixture: fixture(engine, engine.resumeRun),
+          crlf: true,
+          noTrailingNewline: true,
+        });
+        const events = await collect(runnerFor(engine, bin).run(request(token)));
+        const end = expectContract(events);
+        expect(end.ok).toBe(true);
+        expect(end.resume).toEqual(token);
+        await expectNoLeftovers(bin);
+      },
+      SLOW,
+    );
 
     if (engine.resumeToken) {
-      test("a resumed run that reports another session fails with a clear error", async () => {
-        const bin = fake(engine, { fixture: fixture(engine, engine.resumeRun) });
-        const expected = { engine: engine.id, value: "not-the-one" };
-        const events = await collect(runnerFor(engine, bin).run(request(expected)));
-        const end = expectContract(events);
-        expect(end.ok).toBe(false);
-        expect(end.error).toBe(
-          `${engine.id} emitted session id ${engine.resumeToken} but expected not-the-one`,
-        );
-        expect(end.resume).toEqual(expected);
-        await expectNoLeftovers(bin);
-      });
+      test(
+        "a resumed run that reports another session fails with a clear error",
+        async () => {
+          const bin = fake(engine, { fixture: fixture(engine, engine.resumeRun) });
+          const expected = { engine: engine.id, value: "not-the-one" };
+          const events = await collect(runnerFor(engine, bin).run(request(expected)));
+          const end = expectContract(events);
+          expect(end.ok).toBe(false);
+          expect(end.error).toBe(
+            `${engine.id} emitted session id ${engine.resumeToken} but expected not-the-one`,
+          );
+          expect(end.resume).toEqual(expected);
+          await expectNoLeftovers(bin);
+        },
+        SLOW,
+      );
     }
 
-    test("garbage lines: one warning, the run still succeeds", async () => {
-      const bin = fake(engine, {
-        fixture: fixture(engine, engine.newRun),
-        leadingGarbage: ["this is not json", "{half"],
-        trailingGarbage: ["Segmentation fault? no, just noise"],
-      });
-      const events = await collect(runnerFor(engine, bin).run(request()));
-      const end = expectContract(events);
-      expect(end.ok).toBe(true);
-      expect(warnings(events)).toEqual([`invalid JSON from ${engine.id}; ignoring line`]);
-      await expectNoLeftovers(bin);
-    });
+    test(
+      "garbage lines: one warning, the run still succeeds",
+      async () => {
+        const bin = fake(engine, {
+          fixture: fixture(engine, engine.newRun),
+          leadingGarbage: ["this is not json", "{half"],
+          trailingGarbage: ["Segmentation fault? no, just noise"],
+        });
+        const events = await collect(runnerFor(engine, bin).run(request()));
+        const end = expectContract(events);
+        expect(end.ok).toBe(true);
+        expect(warnings(events)).toEqual([`invalid JSON from ${engine.id}; ignoring line`]);
+        await expectNoLeftovers(bin);
+      },
+      SLOW,
+    );
 
-    test("a line over 16 MiB is skipped with a warning and the run still succeeds", async () => {
-      const bin = fake(engine, {
-        fixture: fixture(engine, engine.newRun),
-        hugeLineBytes: 17 * 1024 * 1024,
-        hugeLineAt: 1,
-      });
-      const events = await collect(runnerFor(engine, bin).run(request()));
-      const end = expectContract(events);
-      expect(end.ok).toBe(true);
-      expect(warnings(events)).toEqual([`${engine.id} emitted a line over 16 MiB; skipped it`]);
-      await expectNoLeftovers(bin);
-    });
+    test(
+      "a line over 16 MiB is skipped with a warning and the run still succeeds",
+      async () => {
+        const bin = fake(engine, {
+          fixture: fixture(engine, engine.newRun),
+          hugeLineBytes: 17 * 1024 * 1024,
+          hugeLineAt: 1,
+        });
+        const events = await collect(runnerFor(engine, bin).run(request()));
+        const end = expectContract(events);
+        expect(end.ok).toBe(true);
+        expect(warnings(events)).toEqual([`${engine.id} emitted a line over 16 MiB; skipped it`]);
+        await expectNoLeftovers(bin);
+      },
+      SLOW,
+    );
 
-    test("a crash mid-stream (exit 137 with stderr) fails the run and says why", async () => {
-      const lines = fixtureLines(engine, engine.newRun);
-      const bin = fake(engine, {
-        fixture: fixture(engine, engine.newRun),
-        stopAfter: Math.max(1, Math.floor(lines.length / 2)),
-        stderr: "fatal: out of memory\n",
-        exitCode: 137,
-      });
-      const events = await collect(runnerFor(engine, bin).run(request()));
-      const end = expectContract(events);
-      expect(end.ok).toBe(false);
-      expect(end.error).toContain("rc=137");
-      expect(end.error).toContain("fatal: out of memory");
-      await expectNoLeftovers(bin);
-    });
+    test(
+      "a crash mid-stream (exit 137 with stderr) fails the run and says why",
+      async () => {
+        const lines = fixtureLines(engine, engine.newRun);
+        const bin = fake(engine, {
+          fixture: fixture(engine, engine.newRun),
+          stopAfter: Math.max(1, Math.floor(lines.length / 2)),
+          stderr: "fatal: out of memory\n",
+          exitCode: 137,
+        });
+        const events = await collect(runnerFor(engine, bin).run(request()));
+        const end = expectContract(events);
+        expect(end.ok).toBe(false);
+        expect(end.error).toContain("rc=137");
+        expect(end.error).toContain("fatal: out of memory");
+        await expectNoLeftovers(bin);
+      },
+      SLOW,
+    );
 
-    test("killed by a signal mid-stream, the run fails", async () => {
-      const bin = fake(engine, {
-        fixture: fixture(engine, engine.newRun),
-        stopAfter: 1,
-        killSelf: "SIGKILL",
-      });
-      const events = await collect(runnerFor(engine, bin).run(request()));
-      const end = expectContract(events);
-      expect(end.ok).toBe(false);
-      expect(end.error).toContain("SIGKILL");
-      await expectNoLeftovers(bin);
-    });
+    test(
+      "killed by a signal mid-stream, the run fails",
+      async () => {
+        const bin = fake(engine, {
+          fixture: fixture(engine, engine.newRun),
+          stopAfter: 1,
+          killSelf: "SIGKILL",
+        });
+        const events = await collect(runnerFor(engine, bin).run(request()));
+        const end = expectContract(events);
+        expect(end.ok).toBe(false);
+        expect(end.error).toContain("SIGKILL");
+        await expectNoLeftovers(bin);
+      },
+      SLOW,
+    );
 
-    test("a non-zero exit with nothing on stdout fails with the stderr text", async () => {
-      const bin = fake(engine, { lines: [], stderr: "Error: unknown flag --bogus\n", exitCode: 2 });
-      const events = await collect(runnerFor(engine, bin).run(request()));
-      const end = expectContract(events);
-      expect(end.ok).toBe(false);
-      expect(end.error).toContain("rc=2");
-      expect(end.error).toContain("Error: unknown flag --bogus");
-    });
+    test(
+      "a non-zero exit with nothing on stdout fails with the stderr text",
+      async () => {
+        const bin = fake(engine, { lines: [], stderr: "Error: unknown flag --bogus\n", exitCode: 2 });
+        const events = await collect(runnerFor(engine, bin).run(request()));
+        const end = expectContract(events);
+        expect(end.ok).toBe(false);
+        expect(end.error).toContain("rc=2");
+        expect(end.error).toContain("Error: unknown flag --bogus");
+      },
+      SLOW,
+    );
 
-    test("a hang is cancelled: the whole group, stubborn grandchildren included, is gone within 2 s", async () => {
-      const bin = fake(engine, {
-        fixture: fixture(engine, engine.newRun),
-        stopAfter: 1,
-        hang: true,
-        ignoreTerm: true,
-        grandchildren: 2,
-        grandchildrenIgnoreTerm: true,
-      });
-      const controller = new AbortController();
-      const events: TakopiEvent[] = [];
-      const run = (async () => {
-        for await (const event of runnerFor(engine, bin).run(request(), controller.signal))
-          events.push(event);
-      })();
-      while (bin.pids().length < 3) await Bun.sleep(10);
-      await Bun.sleep(50);
-      const cancelledAt = performance.now();
-      controller.abort();
-      await run;
-      const took = performance.now() - cancelledAt;
-      // SIGKILL goes out at 2 s; the rest is reaping (with slack for a loaded machine).
-      expect(took).toBeLessThan(3000);
-      expect(took).toBeGreaterThanOrEqual(1900);
-      expect(events.some((e) => e.type === "completed")).toBe(false);
-      expect(await waitGone(bin.pids(), 50)).toEqual([]);
-    });
+    test(
+      "a hang is cancelled: the whole group, stubborn grandchildren included, is gone within 2 s",
+      async () => {
+        const bin = fake(engine, {
+          fixture: fixture(engine, engine.newRun),
+          stopAfter: 1,
+          hang: true,
+          ignoreTerm: true,
+          grandchildren: 2,
+          grandchildrenIgnoreTerm: true,
+        });
+        const controller = new AbortController();
+        const events: TakopiEvent[] = [];
+        const run = (async () => {
+          for await (const event of runnerFor(engine, bin).run(request(), controller.signal))
+            events.push(event);
+        })();
+        while (bin.pids().length < 3) await Bun.sleep(10);
+        await Bun.sleep(50);
+        const cancelledAt = performance.now();
+        controller.abort();
+        await run;
+        const took = performance.now() - cancelledAt;
+        // SIGKILL goes out at 2 s; the rest is reaping (with slack for a loaded machine).
+        expect(took).toBeLessThan(3000);
+        expect(took).toBeGreaterThanOrEqual(1900);
+        expect(events.some((e) => e.type === "completed")).toBe(false);
+        expect(await waitGone(bin.pids(), 50)).toEqual([]);
+      },
+      SLOW,
+    );
 
-    test("the engine's factory uses `command` and reports a missing CLI with its install hint", async () => {
-      const bin = fake(engine, { fixture: fixture(engine, engine.newRun) });
-      const ok = await collect(engine.factory(bin.command, process.env).run(request()));
-      expect(expectContract(ok).ok).toBe(true);
-      const missing = await collect(engine.factory(join(bin.dir, "absent"), process.env).run(request()));
-      const end = expectContract(missing);
-      expect(end.ok).toBe(false);
-      expect(end.error).toContain(engine.installHint);
-    });
+    test(
+      "the engine's factory uses `command` and reports a missing CLI with its install hint",
+      async () => {
+        const bin = fake(engine, { fixture: fixture(engine, engine.newRun) });
+        const ok = await collect(engine.factory(bin.command, process.env).run(request()));
+        expect(expectContract(ok).ok).toBe(true);
+        const missing = await collect(engine.factory(join(bin.dir, "absent"), process.env).run(request()));
+        const end = expectContract(missing);
+        expect(end.ok).toBe(false);
+        expect(end.error).toContain(engine.installHint);
+      },
+      SLOW,
+    );
   });
 }
