@@ -82,6 +82,42 @@ test("/cancel without a reply gets the usage answer", async () => {
   expect(answer.text).toBe("reply to the progress message to cancel.");
 }, 10_000);
 
+test("the button on a queued prompt drops it from the queue without running it", async () => {
+  h.mode("codex", "normal");
+  const start = h.say("start a thread");
+  const final = await h.waitFinal(start);
+  h.resetPids("codex");
+  h.mode("codex", "hang-resume", { any: { fixture: "codex/resume.jsonl", stopAfter: 1, hang: true } });
+  const running = h.say("keep going", final.message_id);
+  const [pid] = await h.waitPids("codex", 1);
+  const queued = h.say("and then this", final.message_id);
+  const placeholder = await h.waitProgress(queued);
+  expect(placeholder.history[0]?.text).toMatch(/^queued · codex/);
+  const press = h.fake.pressButton(CHAT_ID, placeholder.message_id, "takopi:cancel");
+  const answered = await h.fake.waitFor(
+    () => h.fake.callbacks.get(press.id)?.answer && h.fake.callbacks.get(press.id),
+    {
+      label: "callback answered",
+    },
+  );
+  expect(answered.answer?.text).toBe("dropped from queue.");
+  await h.fake.waitFor(() => placeholder.text.startsWith("cancelled"), {
+    label: "queued placeholder cancelled",
+  });
+  expect(placeholder.reply_markup?.inline_keyboard.length ?? 0).toBe(0);
+  // The running prompt is untouched; cancelling it frees the thread, and the dropped one never runs.
+  const progress = await h.waitProgress(running);
+  h.say("/cancel", progress.message_id);
+  expect(await waitGone([pid!], 2000)).toEqual([]);
+  await h.fake.waitFor(() => progress.text.startsWith("cancelled"), { timeout: 5000, label: "cancelled" });
+  h.mode("codex", "normal");
+  const after = h.say("fresh start");
+  await h.waitFinal(after);
+  expect(h.pids("codex")).toHaveLength(2);
+  expect(placeholder.text).toMatch(/^cancelled/);
+  expect(h.finals(queued)).toHaveLength(1);
+}, 30_000);
+
 test("SIGTERM during a run: cancelled message, process group gone, lock released, exit 0", async () => {
   const { progress, pids } = await startHangingRun("hang until shutdown");
   expect(existsSync(h.lockPath)).toBe(true);
