@@ -53,6 +53,7 @@ export function spawnEngine(request: SpawnRequest): EngineProcess {
   });
   const pid = proc.pid;
   log.debug("subprocess.spawn", { engine: request.engine, pid, cwd: request.cwd });
+  trackGroup(pid);
 
   if (proc.stdin) feedStdin(proc.stdin, request.stdin.kind === "prompt" ? request.prompt : "");
 
@@ -61,6 +62,7 @@ export function spawnEngine(request: SpawnRequest): EngineProcess {
   let exited = false;
   const exitedPromise = proc.exited.then((code) => {
     exited = true;
+    liveGroups.delete(pid);
     log.debug("subprocess.exit", { engine: request.engine, pid, rc: code, signal: proc.signalCode });
     return code;
   });
@@ -124,6 +126,20 @@ async function drainStderr(
   } catch (error) {
     log.debug("subprocess.stderr.error", { engine, pid, error: String(error) });
   }
+}
+
+// Engines run detached, so they would outlive takopi. Whatever is still running when
+// takopi exits without cancelling it (a crash, process.exit) is killed on the way out.
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function trackGroup(pid: number): void {
+  liveGroups.add(pid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const group of liveGroups) signalGroup(group, "SIGKILL");
+  });
 }
 
 /** Signals the process group; false when nothing is left in it. */
