@@ -96,15 +96,22 @@ export class Outbox {
   }
 
   /** Edits a message's text. A newer edit of the same message replaces this one while it waits. */
-  edit(chatId: number, messageId: number, params: EditMessageParams): Promise<OutboxResult<true>> {
+  edit(
+    chatId: number,
+    messageId: number,
+    params: EditMessageParams | (() => EditMessageParams),
+  ): Promise<OutboxResult<true>> {
+    // A function is called only when the edit is actually sent: superseded edits are never built.
+    let built: EditMessageParams | undefined = typeof params === "function" ? undefined : params;
     return this.#enqueue<true>({
       kind: "edit",
       method: "editMessageText",
       chatId,
       key: `edit:${chatId}:${messageId}`,
       run: async (signal) => {
+        built ??= (params as () => EditMessageParams)();
         await this.#api.raw.editMessageText(
-          { ...params, chat_id: chatId, message_id: messageId },
+          { ...built, chat_id: chatId, message_id: messageId },
           apiSignal(signal),
         );
         return true;

@@ -106,23 +106,26 @@ export class TelegramTransport implements Transport {
   }
 
   async edit(ref: MessageRef, parts: RenderedParts, opts: EditOptions = {}): Promise<boolean> {
-    const [first, ...rest] = this.#render(parts, opts.final);
-    if (!first) return false;
-    const editing = this.#outbox.edit(ref.channelId, ref.messageId, {
-      text: first.text,
-      ...entities(first),
+    const params = (r: RenderedText) => ({
+      text: r.text,
+      ...entities(r),
       link_preview_options: NO_PREVIEW,
       reply_markup: opts.cancelButton ? CANCEL_KEYBOARD : NO_KEYBOARD,
     });
-    if (!opts.wait && rest.length === 0) {
-      // Fire and forget: progress edits coalesce in the outbox; a lost one is replaced by the next.
+    const single = !(opts.final && this.#split);
+    if (!opts.wait && single) {
+      // Fire and forget: progress edits coalesce in the outbox, and the text is rendered only
+      // for the edit that is actually sent; a lost one is replaced by the next.
+      const editing = this.#outbox.edit(ref.channelId, ref.messageId, () => params(renderTrimmed(parts)));
       void editing.then((r) => {
         if (!r.ok && r.reason === "failed")
           log.debug("telegram.edit.failed", { chat_id: ref.channelId, error: failed(r) });
       });
       return true;
     }
-    const r = await editing;
+    const [first, ...rest] = this.#render(parts, opts.final);
+    if (!first) return false;
+    const r = await this.#outbox.edit(ref.channelId, ref.messageId, params(first));
     if (!r.ok && r.reason !== "superseded") {
       log.warning("telegram.edit.failed", { chat_id: ref.channelId, reason: r.reason, error: failed(r) });
       return false;

@@ -79,6 +79,21 @@ describe("outbox: ordering and coalescing", () => {
     expect(tg.message(chat.id, id)?.history.map((v) => v.text)).toEqual(["v0", "v5"]);
   });
 
+  test("an edit given as a function is built only if it is the one that is sent", async () => {
+    const chat = tg.createChat();
+    const o = outbox();
+    const sent = await o.send(chat.id, text("v0"));
+    if (!sent.ok) throw new Error("send failed");
+    const built: number[] = [];
+    const edit = (i: number) => () => {
+      built.push(i);
+      return text(`v${i}`);
+    };
+    await Promise.all([1, 2, 3].map((i) => o.edit(chat.id, sent.value.message_id, edit(i))));
+    expect(built).toEqual([3]);
+    expect(tg.message(chat.id, sent.value.message_id)?.text).toBe("v3");
+  });
+
   test("within a chat: sends before deletes before edits", async () => {
     const chat = tg.createChat();
     const o = outbox();
