@@ -23,13 +23,24 @@ export interface ProgressState {
 }
 
 /**
+ * Completed actions kept beyond the ones a message shows. Older completed
+ * actions are forgotten (only their count remains), so a run that emits
+ * hundreds of thousands of actions does not hold them all in memory.
+ */
+const RETAINED_COMPLETED = 64;
+
+/**
  * Reduces a run's events into progress. Per event the work is one map lookup
  * and at most one small object; the whole state is only copied by `snapshot`,
  * which callers take when they actually render.
  */
 export class ProgressTracker {
-  readonly #order: ActionState[] = [];
+  /** Retained actions in first-seen order: every open one, plus the latest completed ones. */
+  #order: ActionState[] = [];
   readonly #index = new Map<string, number>();
+  #steps = 0;
+  /** Compact once the retained list reaches this length. */
+  #compactAt = 2 * RETAINED_COMPLETED;
   #resume: ResumeToken | undefined;
   #completed: CompletedEvent | undefined;
 
@@ -40,14 +51,14 @@ export class ProgressTracker {
   }
 
   get stepCount(): number {
-    return this.#order.length;
+    return this.#steps;
   }
 
   get completed(): CompletedEvent | undefined {
     return this.#completed;
   }
 
-  /** The current state of one action, by id. */
+  /** The current state of one action, by id (recent or still open ones). */
   get(id: string): ActionState | undefined {
     const at = this.#index.get(id);
     return at === undefined ? undefined : this.#order[at];
@@ -93,7 +104,7 @@ export class ProgressTracker {
     return {
       engine: this.engine,
       resume: this.#resume,
-      stepCount: order.length,
+      stepCount: this.#steps,
       actions,
       completed: this.#completed,
     };
@@ -109,8 +120,10 @@ export class ProgressTracker {
       phase === "updated" || (phase === "started" && open) ? "updated" : phase;
     const next: ActionState = { action, phase, displayPhase, ok };
     if (at === undefined || previous === undefined) {
+      this.#steps++;
       this.#index.set(action.id, this.#order.length);
       this.#order.push(next);
+      if (this.#order.length >= this.#compactAt) this.#forget();
       return true;
     }
     this.#order[at] = next;
@@ -119,6 +132,21 @@ export class ProgressTracker {
       previous.ok === ok &&
       looksSame(previous.action, action)
     );
+  }
+
+  /** Drops completed actions older than the retained window; amortised O(1) per action. */
+  #forget(): void {
+    const keepFrom = this.#order.length - RETAINED_COMPLETED;
+    const kept: ActionState[] = [];
+    this.#index.clear();
+    this.#order.forEach((state, i) => {
+      if (i < keepFrom && state.phase === "completed") return;
+      this.#index.set(state.action.id, kept.length);
+      kept.push(state);
+    });
+    this.#order = kept;
+    // Many long-open actions stay; the next compaction waits for as many new ones again.
+    this.#compactAt = kept.length + RETAINED_COMPLETED;
   }
 }
 

@@ -140,3 +140,17 @@ describe("ProgressTracker", () => {
     expect(t.stepCount).toBe(1000);
   });
 });
+
+test("long runs keep only recent completed actions, every open one, and the exact step count", () => {
+  const f = new EventFactory("claude");
+  const t = new ProgressTracker("claude");
+  t.note(f.actionStarted("long", "command", "make build"));
+  for (let i = 0; i < 10_000; i++) t.note(f.actionCompleted(`n${i}`, "note", `thought ${i}`, true));
+  expect(t.stepCount).toBe(10_001);
+  expect(t.get("n0")).toBeUndefined(); // forgotten: completed long ago
+  expect(t.get("n9999")?.phase).toBe("completed");
+  expect(t.get("long")?.phase).toBe("started"); // still open, so still tracked
+  expect(t.snapshot(2).actions.map((a) => a.action.id)).toEqual(["n9998", "n9999"]);
+  expect(t.note(f.actionCompleted("long", "command", "make build", true))).toBe(true);
+  expect(t.stepCount).toBe(10_001);
+});
