@@ -54,6 +54,8 @@ export async function compileBinary(options: CompileOptions): Promise<void> {
     minify: true,
     bytecode: true,
     format: "esm",
+    // The CLI and bridge become a chunk that `--version` never loads (~10 ms of startup).
+    splitting: true,
     define: { TAKOPI_VERSION: JSON.stringify(options.version ?? pkg.version) },
     throw: false,
   });

