@@ -162,5 +162,12 @@ async function deliverFinal(
     if (edited) return;
   }
   const sent = await sendNew(outcome === "done");
-  if (!sent) log.error("bridge.final.undelivered", { chat: incoming.channelId, outcome });
+  if (sent) return;
+  // The send failed even after the outbox's retries: the progress message is still there
+  // (it is only deleted once a replacement lands), so put the answer into it instead.
+  const rescued =
+    !inPlace && progressRef !== undefined
+      ? await transport.edit(progressRef, parts, { wait: true, final: true, cancelButton: false })
+      : false;
+  if (!rescued) log.error("bridge.final.undelivered", { chat: incoming.channelId, outcome });
 }
