@@ -1,26 +1,20 @@
 import type { ResumeToken } from "../../model";
+import { resumeCodec } from "../resume-line";
 
-/**
- * The claude resume line, `` `claude --resume <id>` ``; `-r` is accepted when
- * reading. Same format and pattern as the original, byte for byte.
- */
-
-const ENGINE = "claude";
+/** The claude resume line, `` `claude --resume <id>` ``; `-r` is accepted when reading. */
 const PATTERN = "^\\s*`?claude\\s+(?:--resume|-r)\\s+([^`\\s]+)`?\\s*$";
-const LINE = new RegExp(PATTERN, "im");
-const ALL = new RegExp(PATTERN, "gim");
+
+const codec = resumeCodec("claude", PATTERN, (id) => `claude --resume ${id}`);
 
 export function formatClaudeResume(token: ResumeToken): string {
-  return `\`claude --resume ${token.value}\``;
+  return codec.format(token);
 }
 
 /** The last claude resume line in `text`, if any. */
 export function extractClaudeResume(text: string): ResumeToken | undefined {
-  let value: string | undefined;
-  for (const m of text.matchAll(ALL)) value = m[1];
-  return value === undefined ? undefined : { engine: ENGINE, value };
+  return codec.extract(text);
 }
 
 export function isClaudeResumeLine(line: string): boolean {
-  return LINE.test(line);
+  return codec.isLine(line);
 }
