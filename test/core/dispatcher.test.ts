@@ -6,10 +6,11 @@ import { ThreadScheduler } from "../../src/core/scheduler";
 import { setLogLevel } from "../../src/logging/logger";
 import type { ResumeToken, TakopiEvent } from "../../src/model";
 import { finalBody } from "../../src/render/presenter";
+import type { ScriptRunner } from "../../src/runners/mock/script-runner";
 import type { Runner } from "../../src/runners/runner";
 import type { MessageRef } from "../../src/transport";
 import { RecordingTransport } from "../support/recording-transport";
-import { ScriptedRunner, simpleRun } from "../support/scripted-runner";
+import { scripted, simpleRun } from "../support/scripted-runner";
 
 setLogLevel("error");
 
@@ -37,7 +38,7 @@ function testView(engine: string, runner?: Runner): ProgressView {
   };
 }
 
-function setup(runners: ScriptedRunner[], opts: { finalNotify?: boolean } = {}) {
+function setup(runners: ScriptRunner[], opts: { finalNotify?: boolean } = {}) {
   const transport = new RecordingTransport();
   const running = new RunningTasks();
   const byId = new Map(runners.map((r) => [r.engine, r]));
@@ -96,7 +97,7 @@ afterEach(() => {
 });
 
 test("a new thread: silent progress reply, then a notifying final that replaces it", async () => {
-  const codex = new ScriptedRunner("codex", simpleRun("t1", "all done"));
+  const codex = scripted("codex", simpleRun("t1", "all done"));
   const { transport, dispatcher } = setup([codex]);
   await dispatcher.submit(user("fix it"));
   await dispatcher.idle();
@@ -116,7 +117,7 @@ test("a new thread: silent progress reply, then a notifying final that replaces 
 });
 
 test("--no-final-notify edits the progress message into the final", async () => {
-  const codex = new ScriptedRunner("codex", simpleRun("t1", "ok"));
+  const codex = scripted("codex", simpleRun("t1", "ok"));
   const { transport, dispatcher } = setup([codex], { finalNotify: false });
   await dispatcher.submit(user("go"));
   await dispatcher.idle();
@@ -129,7 +130,7 @@ test("--no-final-notify edits the progress message into the final", async () => 
 });
 
 test("a resume line continues the thread through a queued placeholder", async () => {
-  const codex = new ScriptedRunner("codex", simpleRun("t9", "again"));
+  const codex = scripted("codex", simpleRun("t9", "again"));
   const { transport, dispatcher } = setup([codex]);
   await dispatcher.submit(user("`codex resume t9`\nmore please"));
   await Bun.sleep(5);
@@ -140,7 +141,7 @@ test("a resume line continues the thread through a queued placeholder", async ()
 });
 
 test("the engine directive picks the engine; an unavailable one gets an error reply", async () => {
-  const codex = new ScriptedRunner("codex", simpleRun("t1", "x"));
+  const codex = scripted("codex", simpleRun("t1", "x"));
   const { transport, dispatcher } = setup([codex]);
   await dispatcher.submit(user("/claude hello"));
   expect(transport.calls).toHaveLength(1);
@@ -152,14 +153,14 @@ test("the engine directive picks the engine; an unavailable one gets an error re
 });
 
 test("duplicate directives are answered with an error", async () => {
-  const { transport, dispatcher } = setup([new ScriptedRunner("codex", simpleRun("t", "x"))]);
+  const { transport, dispatcher } = setup([scripted("codex", simpleRun("t", "x"))]);
   await dispatcher.submit(user("/codex /claude hi"));
   expect(transport.calls[0]).toMatchObject({ parts: { header: "error:\nmultiple engine directives" } });
 });
 
 test("cancel stops a running task and the message says cancelled", async () => {
   const gate = Promise.withResolvers<void>();
-  const codex = new ScriptedRunner("codex", (_r, f) => [
+  const codex = scripted("codex", (_r, f) => [
     { emit: f.started({ engine: "codex", value: "t1" })! },
     { wait: gate.promise },
     { emit: f.completedOk("never") },
@@ -179,7 +180,7 @@ test("cancel stops a running task and the message says cancelled", async () => {
 test("a reply to a running progress message queues behind that run on its thread", async () => {
   const gate = Promise.withResolvers<void>();
   let n = 0;
-  const codex = new ScriptedRunner("codex", (_r, f) =>
+  const codex = scripted("codex", (_r, f) =>
     n++ === 0
       ? [
           { emit: f.started({ engine: "codex", value: "t1" })! },
@@ -202,7 +203,7 @@ test("a reply to a running progress message queues behind that run on its thread
 
 test("a queued job can be dropped before it starts", async () => {
   const gate = Promise.withResolvers<void>();
-  const codex = new ScriptedRunner("codex", (_r, f) => [
+  const codex = scripted("codex", (_r, f) => [
     { emit: f.started({ engine: "codex", value: "t1" })! },
     { wait: gate.promise },
     { emit: f.completedOk("x") },
@@ -223,7 +224,7 @@ test("a queued job can be dropped before it starts", async () => {
 });
 
 test("a crashing runner ends in an error message and the dispatcher keeps going", async () => {
-  const codex = new ScriptedRunner("codex", (_r, f) => [
+  const codex = scripted("codex", (_r, f) => [
     { emit: f.started({ engine: "codex", value: "t1" })! },
     { fail: "boom" },
   ]);

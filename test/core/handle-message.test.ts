@@ -5,7 +5,7 @@ import { setLogLevel } from "../../src/logging/logger";
 import { createProgressView } from "../../src/render/progress-view";
 import type { MessageRef, RenderedParts, SendOptions } from "../../src/transport";
 import { RecordingTransport } from "../support/recording-transport";
-import { ScriptedRunner } from "../support/scripted-runner";
+import { scripted } from "../support/scripted-runner";
 
 setLogLevel("error");
 
@@ -26,7 +26,7 @@ function deps(transport: RecordingTransport, over: Partial<BridgeDeps> = {}): Br
 
 test("a quiet run still gets its progress message refreshed (decisions.md 18)", async () => {
   const transport = new RecordingTransport();
-  const runner = new ScriptedRunner("codex", (_r, f) => [
+  const runner = scripted("codex", (_r, f) => [
     { emit: f.started({ engine: "codex", value: "t" })! },
     { emit: f.actionStarted("a", "command", "sleep 2") },
     { sleep: 2300 },
@@ -53,7 +53,7 @@ test("a final answer whose send fails for good is written into the progress mess
     }
   }
   const transport = new FailingFinals();
-  const runner = new ScriptedRunner("codex", (_r, f) => [
+  const runner = scripted("codex", (_r, f) => [
     { emit: f.started({ engine: "codex", value: "t" })! },
     { emit: f.completedOk("the answer") },
   ]);
