@@ -216,8 +216,10 @@ function bannerInfo(opts: TelegramBridgeOptions) {
     misconfigured: entries.filter((e) => e.status === "bad_config").map((e) => e.engine),
     failed: entries.filter((e) => e.status === "load_error").map((e) => e.engine),
     projects: Object.keys(config.projects),
-    sessionMode: telegram.session_mode,
-    topics: telegram.topics.enabled ? `enabled (scope=${telegram.topics.scope})` : "disabled",
+    // Say plainly what this version does rather than echo settings it does not act on yet.
+    sessionMode:
+      telegram.session_mode === "chat" ? "stateless (chat sessions are not available yet)" : "stateless",
+    topics: telegram.topics.enabled ? "disabled (topics are not available yet)" : "disabled",
     showResumeLine: telegram.show_resume_line,
     cwd: opts.cwd,
   };
