@@ -152,7 +152,8 @@ export class Dispatcher {
       const engine = this.#queuedEngine.get(id) ?? this.deps.engines.defaultEngine;
       this.#queuedEngine.delete(id);
       const { parts } = this.deps.newView({ engine }).final({ type: "cancelled" }, 0);
-      await this.deps.transport.edit(target, parts, { cancelButton: false, wait: true });
+      // Not awaited: the caller answers the button press now, the edit follows at the chat's pace.
+      void this.deps.transport.edit(target, parts, { cancelButton: false, wait: true });
       return "dropped";
     }
     return "nothing";

@@ -53,28 +53,17 @@ export async function handleMessage(deps: BridgeDeps, input: HandleMessageInput)
 
   for (const event of input.preludeEvents ?? []) view.note(event);
 
-  // 1. The progress message: a silent reply with a cancel button.
+  // 1. The progress message: a silent reply with a cancel button. The engine starts at the
+  // same time rather than after it: in a busy chat the send can wait seconds for its pacing slot.
   const first = view.progress("starting", 0);
   let progressRef: MessageRef | undefined;
-  if (input.placeholder) {
-    const edited = await transport.edit(input.placeholder, first, { cancelButton: true, wait: true });
-    if (edited) progressRef = input.placeholder;
-    else void transport.delete(input.placeholder);
-  }
-  progressRef ??= await transport.send(incoming.channelId, first, {
-    replyTo: incoming,
-    notify: false,
-    cancelButton: true,
-    ...(threadId !== undefined ? { threadId } : {}),
-  });
-  if (progressRef) running.add(progressRef, task);
-
   let lastParts: RenderedParts | undefined = first;
   let lastRenderAt = clock();
   let renderTimer: ReturnType<typeof setTimeout> | undefined;
+  let finished = false;
   const renderProgress = () => {
     renderTimer = undefined;
-    if (!progressRef || task.cancelRequested) return;
+    if (!progressRef || task.cancelRequested || finished) return;
     const parts = view.progress("working", elapsed());
     lastRenderAt = clock();
     if (sameParts(lastParts, parts)) return;
@@ -84,6 +73,30 @@ export async function handleMessage(deps: BridgeDeps, input: HandleMessageInput)
   const scheduleRender = () => {
     if (renderTimer === undefined) renderTimer = setTimeout(renderProgress, deps.editDebounceMs);
   };
+  const progressSent = (async () => {
+    try {
+      await sendProgress();
+    } catch (error) {
+      log.error("bridge.progress.failed", { chat: incoming.channelId, error });
+    }
+  })();
+  async function sendProgress(): Promise<void> {
+    if (input.placeholder) {
+      const edited = await transport.edit(input.placeholder, first, { cancelButton: true, wait: true });
+      if (edited) progressRef = input.placeholder;
+      else void transport.delete(input.placeholder);
+    }
+    progressRef ??= await transport.send(incoming.channelId, first, {
+      replyTo: incoming,
+      notify: false,
+      cancelButton: true,
+      ...(threadId !== undefined ? { threadId } : {}),
+    });
+    if (!progressRef) return;
+    running.add(progressRef, task);
+    // Events that arrived while the message was on its way show up now.
+    scheduleRender();
+  }
   const idleTimer = setInterval(() => {
     if ((clock() - lastRenderAt) * 1000 >= deps.idleRefreshMs * 0.9) renderProgress();
   }, deps.idleRefreshMs);
@@ -114,7 +127,9 @@ export async function handleMessage(deps: BridgeDeps, input: HandleMessageInput)
       log.error("bridge.run.failed", { engine: input.runner.engine, error: failure });
     }
   } finally {
+    finished = true;
     clearInterval(idleTimer);
+    await progressSent;
     if (renderTimer !== undefined) clearTimeout(renderTimer);
   }
 

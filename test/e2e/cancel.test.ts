@@ -101,7 +101,9 @@ test("the button on a queued prompt drops it from the queue without running it",
     },
   );
   expect(answered.answer?.text).toBe("dropped from queue.");
+  // The edit waits its turn in the chat's 1 msg/s lane behind the running prompt's messages.
   await h.fake.waitFor(() => placeholder.text.startsWith("cancelled"), {
+    timeout: 10_000,
     label: "queued placeholder cancelled",
   });
   expect(placeholder.reply_markup?.inline_keyboard.length ?? 0).toBe(0);

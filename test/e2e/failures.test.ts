@@ -80,7 +80,7 @@ test("invalid JSON lines give a warning but the normal answer", async () => {
       leadingGarbage: ["npm WARN deprecated something"],
       trailingGarbage: ["}} trailing garbage"],
       // Slow enough for the progress message to be edited while the run streams.
-      delayMs: 250,
+      delayMs: 500,
     },
   });
   const id = h.say("noisy engine");
