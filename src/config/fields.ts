@@ -127,49 +127,39 @@ export function choice<const T extends readonly [string, ...string[]]>(values: T
   });
 }
 
-/** A list of strings, each trimmed; `nonEmptyItems` refuses blank entries. */
-export function textList(options: { nonEmptyItems?: boolean } = {}) {
-  const nonEmptyItems = options.nonEmptyItems ?? false;
-  const expected = nonEmptyItems ? "a list of non-empty strings" : "a list of strings";
-  return z.unknown().transform((value, ctx): string[] => {
+/** A list whose items are read by `item` (undefined = refused); errors name the bad item. */
+function listOf<T>(expected: string, item: (value: unknown) => T | undefined) {
+  return z.unknown().transform((value, ctx): T[] => {
     if (!Array.isArray(value)) return fail(ctx, value, expected);
-    const out: string[] = [];
-    for (const [i, item] of value.entries()) {
-      const trimmed = typeof item === "string" ? item.trim() : undefined;
-      if (trimmed === undefined || (nonEmptyItems && trimmed === "")) {
+    const out: T[] = [];
+    for (const [i, raw] of value.entries()) {
+      const parsed = item(raw);
+      if (parsed === undefined) {
         ctx.addIssue({
           code: "custom",
-          message: `expected ${expected}, item ${i} is ${show(item)}`,
+          message: `expected ${expected}, item ${i} is ${show(raw)}`,
           input: value,
         });
         return z.NEVER as never;
       }
-      out.push(trimmed);
+      out.push(parsed);
     }
     return out;
   });
 }
 
+/** A list of strings, each trimmed; `nonEmptyItems` refuses blank entries. */
+export function textList(options: { nonEmptyItems?: boolean } = {}) {
+  const nonEmptyItems = options.nonEmptyItems ?? false;
+  return listOf(nonEmptyItems ? "a list of non-empty strings" : "a list of strings", (item) => {
+    const trimmed = typeof item === "string" ? item.trim() : undefined;
+    return trimmed === undefined || (nonEmptyItems && trimmed === "") ? undefined : trimmed;
+  });
+}
+
 /** A list of integers (numeric strings accepted, like chat ids). */
 export function intList() {
-  const expected = "a list of integers";
-  return z.unknown().transform((value, ctx): number[] => {
-    if (!Array.isArray(value)) return fail(ctx, value, expected);
-    const out: number[] = [];
-    for (const [i, item] of value.entries()) {
-      const n = toInt(item, true);
-      if (n === undefined) {
-        ctx.addIssue({
-          code: "custom",
-          message: `expected ${expected}, item ${i} is ${show(item)}`,
-          input: value,
-        });
-        return z.NEVER as never;
-      }
-      out.push(n);
-    }
-    return out;
-  });
+  return listOf("a list of integers", (item) => toInt(item, true));
 }
 
 /** Any TOML table, kept as is (plugin configs, other transports). */
