@@ -1,25 +1,8 @@
 import { expect, test } from "bun:test";
 import { coalescedText, ForwardCoalescer, type PendingPrompt } from "../../src/telegram/forward-coalescer";
-import type { IncomingMessage } from "../../src/telegram/incoming";
+import { incomingMessage } from "../support/incoming-message";
 
-let id = 1;
-function msg(text: string, extra: Partial<IncomingMessage> = {}): IncomingMessage {
-  return {
-    kind: "message",
-    updateId: id,
-    chatId: 1,
-    chatType: "private",
-    messageId: id++,
-    senderId: 7,
-    senderIsBot: false,
-    text,
-    isForward: false,
-    hasDocument: false,
-    hasVoice: false,
-    date: 0,
-    ...extra,
-  };
-}
+const msg = incomingMessage;
 
 test("forwards inside the window join the pending prompt", async () => {
   const out: PendingPrompt[] = [];

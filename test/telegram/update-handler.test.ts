@@ -5,33 +5,16 @@ import { RunningTasks } from "../../src/core/running-tasks";
 import { ThreadScheduler } from "../../src/core/scheduler";
 import { setLogLevel } from "../../src/logging/logger";
 import { createProgressView } from "../../src/render/progress-view";
-import type { IncomingCallback, IncomingMessage } from "../../src/telegram/incoming";
+import type { IncomingCallback } from "../../src/telegram/incoming";
 import { Intake } from "../../src/telegram/intake";
 import { slashCommand, UpdateHandler } from "../../src/telegram/update-handler";
+import { incomingMessage, nextUpdateId } from "../support/incoming-message";
 import { RecordingTransport } from "../support/recording-transport";
 import { scripted, simpleRun } from "../support/scripted-runner";
 
 setLogLevel("error");
 
-let nextId = 1;
-function msg(text: string, extra: Partial<IncomingMessage> = {}): IncomingMessage {
-  const id = nextId++;
-  return {
-    kind: "message",
-    updateId: id,
-    chatId: 5,
-    chatType: "private",
-    messageId: id,
-    senderId: 7,
-    senderIsBot: false,
-    text,
-    isForward: false,
-    hasDocument: false,
-    hasVoice: false,
-    date: 0,
-    ...extra,
-  };
-}
+const msg = incomingMessage;
 
 function setup(opts: { filesEnabled?: boolean } = {}) {
   const transport = new RecordingTransport();
@@ -101,7 +84,7 @@ test("a prompt runs; a cancel button on nothing is answered", async () => {
   expect(codex.calls[0]?.prompt).toBe("hello");
   const cb: IncomingCallback = {
     kind: "callback",
-    updateId: nextId++,
+    updateId: nextUpdateId(),
     callbackId: "cb1",
     chatId: 5,
     messageId: 999,
