@@ -1,4 +1,3 @@
-import type { EngineId } from "./model";
 
 /** A message the bridge sent or received, independent of Telegram. */
 export interface MessageRef {
@@ -42,4 +41,3 @@ export interface Transport {
   close(): Promise<void>;
 }
 
-export type EngineLabel = EngineId;
