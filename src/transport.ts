@@ -1,4 +1,3 @@
-
 /** A message the bridge sent or received, independent of Telegram. */
 export interface MessageRef {
   readonly channelId: number;
