@@ -39,4 +39,3 @@ export interface Transport {
   delete(ref: MessageRef): Promise<boolean>;
   close(): Promise<void>;
 }
-
